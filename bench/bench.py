@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Benchmark harness of peergroups: runs the release binary on each instance and prints
+one table (instance, people, groups, status, score, bound, gap, seconds, peak memory).
+
+Usage:  bench/run [NAME_FILTER ...] [-- EXTRA peergroups ARGS]
+
+Instances: the three examples; a 30-person roster with groups of 3-6 and every rule kind;
+generated rosters of 1,000 people in pairs with history, 2,000 people in groups of 6-8 with
+4 cycles of history and 10,000 people in groups of 8; and the MDGPLIB instances of
+../shared/benchmarks/mdgplib (a roster of ids plus a distances file, spec §2.3).
+Generated files go to target/bench/. Python 3.11 standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "bench"
+BIN = ROOT / "target" / "release" / "peergroups"
+MDGPLIB = ROOT.parent / "shared" / "benchmarks" / "mdgplib"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def rules30() -> Path:
+    """30 people, groups of 3-6, every rule kind, two cycles of history."""
+    rng = random.Random(30)
+    d = WORK / "rules30"
+    rows = ["id,name,role,gender,dept,hours,slots"]
+    for i in range(30):
+        role = "probation" if i % 10 == 9 else ""
+        slots = ";".join(sorted(rng.sample(["mon", "tue", "wed", "thu"], 2)))
+        rows.append(f"r{i:02},Person {i},{role},{rng.choice('fm')},{rng.choice(['ops', 'eng', 'hr', 'sales'])},"
+                    f"{rng.randrange(10, 41, 5)},{slots}")
+    write(d / "members.csv", "\n".join(rows) + "\n")
+    hist = ["cycle,group,member_id"]
+    for c in range(2):
+        ids = [f"r{i:02}" for i in range(30)]
+        rng.shuffle(ids)
+        hist += [f"h{c},H{k // 5},{m}" for k, m in enumerate(ids)]
+    write(d / "history.csv", "\n".join(hist) + "\n")
+    return write(d / "peergroups.toml", """roster = "members.csv"
+history = "history.csv"
+[groups]
+min_size = 3
+max_size = 6
+target_size = 5
+[[balance]]
+column = "gender"
+weight = 3
+max_per_group = 4
+[[balance]]
+column = "dept"
+[[similar]]
+column = "hours"
+max_spread = 25
+[[similar]]
+column = "slots"
+kind = "set"
+weight = 2
+[diversity]
+columns = ["dept", "gender", "hours"]
+weight = 2
+[repeats]
+forbid_within = 1
+weight = 5
+[keep]
+apart = [["r01", "r02"], ["r03", "r04", "r05"]]
+together = [["r06", "r07"]]
+[pin]
+r10 = "G02"
+[roles.probation]
+max_per_group = 1
+counts_toward_size = false
+""")
+
+
+def generated(name: str, n: int, lo: int, hi: int, cycles: int) -> Path:
+    """n people with two balance columns and `cycles` cycles of history."""
+    rng = random.Random(n)
+    d = WORK / name
+    rows = ["id,gender,region,hours"]
+    rows += [f"p{i},{rng.choice('fm')},{rng.choice(['n', 's', 'e', 'w'])},{rng.randrange(10, 41)}" for i in range(n)]
+    write(d / "members.csv", "\n".join(rows) + "\n")
+    hist = ["cycle,group,member_id"]
+    for c in range(cycles):
+        ids = [f"p{i}" for i in range(n)]
+        rng.shuffle(ids)
+        hist += [f"c{c},H{k // hi},{m}" for k, m in enumerate(ids)]
+    write(d / "history.csv", "\n".join(hist) + "\n")
+    balance = "" if lo == 2 else '[[balance]]\ncolumn = "gender"\n[[balance]]\ncolumn = "region"\n'
+    similar = '[[similar]]\ncolumn = "hours"\n' if lo == 2 else ""
+    return write(d / "peergroups.toml", f"""roster = "members.csv"
+history = "history.csv"
+[groups]
+min_size = {lo}
+max_size = {hi}
+target_size = {hi if lo == 2 else lo}
+{balance}{similar}[repeats]
+forbid_within = "all"
+weight = 10
+""")
+
+
+def mdgp(path: Path) -> Path:
+    lines = path.read_text().split("\n")
+    head = lines[0].split()
+    n, m = int(head[0]), int(head[1])
+    bounds = [int(x) for x in head[3:]]
+    lo, hi = min(bounds[0::2]), max(bounds[1::2])
+    d = WORK / path.stem
+    write(d / "members.csv", "id\n" + "".join(f"{i}\n" for i in range(n)))
+    write(d / "distances.csv", "a,b,distance\n" + "".join(",".join(l.split()) + "\n" for l in lines[1:] if l.strip()))
+    return write(d / "peergroups.toml", f"""roster = "members.csv"
+[groups]
+min_size = {lo}
+max_size = {hi}
+count = {m}
+even_sizes = false
+[diversity]
+distances = "distances.csv"
+""")
+
+
+def instances() -> list[tuple[str, Path, list[str]]]:
+    ex = ROOT / "examples"
+    out = [
+        ("mentoring", ex / "mentoring" / "peergroups.toml", []),
+        ("coop", ex / "coop" / "peergroups.toml", ["--cycle", "2026-11-01"]),
+        ("business", ex / "business" / "peergroups.toml", ["--cycle", "2026-10"]),
+        ("rules30", rules30(), []),
+        ("pairs1000", generated("pairs1000", 1000, 2, 2, 3), []),
+        ("groups2000", generated("groups2000", 2000, 6, 8, 4), []),
+        ("groups10000", generated("groups10000", 10000, 8, 8, 0), []),
+    ]
+    if MDGPLIB.is_dir():
+        out += [(p.stem, mdgp(p), []) for p in sorted(MDGPLIB.glob("*.txt"))]
+    return out
+
+
+def run(config: Path, args: list[str]) -> tuple[dict | None, float, int, str]:
+    """Runs `assign`; returns its JSON, wall seconds, peak RSS (KiB) and stderr."""
+    cmd = [str(BIN), "assign", "--config", str(config), "--format", "json", *args]
+    out_path, err_path = WORK / "stdout.json", WORK / "stderr.txt"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, _, usage = os.wait4(proc.pid, 0)
+        seconds = time.monotonic() - start
+        proc.returncode = 0
+    try:
+        return json.loads(out_path.read_text()), seconds, usage.ru_maxrss, err_path.read_text()
+    except json.JSONDecodeError:
+        return None, seconds, usage.ru_maxrss, err_path.read_text()
+
+
+def fmt(x, digits=3) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    filters = argv[: argv.index("--")] if "--" in argv else argv
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    header = f"| {'instance':<20} | {'people':>6} | {'groups':>6} | {'status':<8} | {'score':>13} | {'bound':>13} | {'gap':>7} | {'seconds':>7} | {'peak MiB':>8} |"
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    for name, config, args in instances():
+        if filters and not any(f in name for f in filters):
+            continue
+        result, seconds, rss, err = run(config, args + extra)
+        if result is None:
+            print(f"| {name:<20} | failed: {err.strip().splitlines()[-1] if err.strip() else '?'}")
+            continue
+        people = sum(len(g["members"]) for g in result["groups"])
+        s = result["solver"]
+        gap = None if s["gap"] is None else 100 * s["gap"]
+        print(f"| {name:<20} | {people:>6} | {len(result['groups']):>6} | {s['status']:<8} | {fmt(result['score']['total']):>13} | "
+              f"{fmt(s['bound']):>13} | {fmt(gap, 2) + '%' if gap is not None else '-':>7} | {seconds:>7.2f} | {rss / 1024:>8.1f} |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+//! Command-line arguments (clap derive types only).
+
+use crate::report::Format;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Forms and rotates peer groups: balanced, diverse and repeat-free, solved as an optimisation problem.
+#[derive(Debug, Parser)]
+#[command(name = "peergroups", version, after_help = crate::exit_code::HELP)]
+pub struct Cli {
+    /// Config file [default: ./peergroups.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Roster CSV (overrides `roster` in the config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub roster: Option<PathBuf>,
+    /// History CSV (overrides `history` in the config)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub history: Option<PathBuf>,
+    /// Seed of the search: the same inputs and seed give the same groups
+    #[arg(long, global = true, default_value_t = 1)]
+    pub seed: u64,
+    /// Wall-clock safety net in seconds
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
+    pub time_limit: f64,
+    /// Deterministic work limit of the search, in group evaluations
+    #[arg(long, global = true, value_name = "EVALS", default_value_t = 2_000_000)]
+    pub effort: u64,
+    /// Output format on stdout
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Print nothing but errors (the exit code still tells the result)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Form groups for one cycle
+    Assign {
+        /// Cycle label [default: today's date, YYYY-MM-DD]
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Write the groups CSV (long format) to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Verify a groups file against every hard rule (exit 1 if any is broken)
+    Check {
+        /// Groups CSV to check (a file with several cycles is checked at its last one)
+        #[arg(long, value_name = "FILE")]
+        groups: PathBuf,
+        /// Check this cycle of the file; earlier cycles in it count as history
+        #[arg(long)]
+        cycle: Option<String>,
+    },
+}

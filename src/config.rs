@@ -1,0 +1,625 @@
+//! The TOML config (spec §2.3), parsed strictly and validated once into plain [`Settings`].
+
+use anyhow::{bail, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    roster: Option<String>,
+    history: Option<String>,
+    #[serde(default)]
+    roster_columns: RawColumns,
+    groups: RawGroups,
+    #[serde(default)]
+    balance: Vec<RawBalance>,
+    #[serde(default)]
+    similar: Vec<RawSimilar>,
+    diversity: Option<RawDiversity>,
+    #[serde(default)]
+    repeats: RawRepeats,
+    #[serde(default)]
+    keep: RawKeep,
+    #[serde(default)]
+    pin: BTreeMap<String, String>,
+    #[serde(default)]
+    roles: BTreeMap<String, RawRole>,
+    facilitators: Option<toml::Value>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawColumns {
+    id: Option<String>,
+    name: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    exclude: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroups {
+    min_size: i64,
+    max_size: i64,
+    target_size: Option<i64>,
+    count: Option<i64>,
+    even_sizes: Option<bool>,
+    label_prefix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBalance {
+    column: String,
+    weight: Option<f64>,
+    max_per_group: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSimilar {
+    column: String,
+    kind: Option<String>,
+    weight: Option<f64>,
+    max_spread: Option<f64>,
+    require_common: Option<bool>,
+    separator: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiversity {
+    columns: Option<Vec<String>>,
+    distances: Option<String>,
+    weight: Option<f64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRepeats {
+    forbid_within: Option<toml::Value>,
+    weight: Option<f64>,
+    decay: Option<f64>,
+    lookback: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawKeep {
+    #[serde(default)]
+    apart: Vec<Vec<String>>,
+    #[serde(default)]
+    together: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    max_per_group: Option<i64>,
+    min_per_group: Option<i64>,
+    counts_toward_size: Option<bool>,
+}
+
+/// Names of the roster's special columns and the excluded statuses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    /// Id column (default `id`).
+    pub id: String,
+    /// Name column (default `name`).
+    pub name: String,
+    /// Role column (default `role`).
+    pub role: String,
+    /// Status column (default `status`).
+    pub status: String,
+    /// Statuses that take no part (default `inactive`, `leave`), compared case-insensitively.
+    pub exclude: Vec<String>,
+}
+
+/// Group sizes and labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettings {
+    /// Smallest number of ordinary members in a group.
+    pub min_size: usize,
+    /// Largest number of ordinary members in a group.
+    pub max_size: usize,
+    /// Preferred size used to choose the number of groups (default `min_size`).
+    pub target_size: usize,
+    /// A fixed number of groups.
+    pub count: Option<usize>,
+    /// Group sizes differ by at most one.
+    pub even_sizes: bool,
+    /// Label prefix (`G` gives G01, G02, …).
+    pub label_prefix: String,
+}
+
+/// `[[balance]]`: spread a category evenly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalanceSettings {
+    /// Roster column.
+    pub column: String,
+    /// Weight of the deviation.
+    pub weight: f64,
+    /// Hard cap on any one value per group.
+    pub max_per_group: Option<usize>,
+}
+
+/// How a `[[similar]]` column is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimilarKind {
+    /// Numbers; the cost is the spread.
+    Numeric,
+    /// Labels; the cost is the members outside the majority.
+    Categorical,
+    /// Lists; the cost is the members outside the largest sharing one element.
+    Set,
+}
+
+/// `[[similar]]`: keep a group alike on a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarSettings {
+    /// Roster column.
+    pub column: String,
+    /// Forced kind; `None` = numeric if every non-blank value is a number, else categorical.
+    pub kind: Option<SimilarKind>,
+    /// Weight.
+    pub weight: f64,
+    /// Hard cap on max − min (numeric only).
+    pub max_spread: Option<f64>,
+    /// Hard: every group shares at least one element (set only).
+    pub require_common: bool,
+    /// Separator of set elements (default `;`).
+    pub separator: String,
+}
+
+/// Where pair distances come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistanceSource {
+    /// Gower distance over these roster columns.
+    Columns(Vec<String>),
+    /// A CSV file with columns `a,b,distance`.
+    File(PathBuf),
+}
+
+/// `[diversity]`: reward pairs that differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiversitySettings {
+    /// Distance source.
+    pub source: DistanceSource,
+    /// Weight.
+    pub weight: f64,
+}
+
+/// `[repeats]`: pairs that met before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepeatSettings {
+    /// Hard: pairs that met within this many cycles may not meet (`u32::MAX` = ever).
+    pub forbid_within: u32,
+    /// Cost of a repeated pair at age 1.
+    pub weight: f64,
+    /// Factor per cycle of age.
+    pub decay: f64,
+    /// History older than this many cycles is ignored.
+    pub lookback: Option<u32>,
+}
+
+/// `[roles.NAME]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleSettings {
+    /// Most members of this role in one group.
+    pub max_per_group: Option<usize>,
+    /// Fewest members of this role in one group.
+    pub min_per_group: usize,
+    /// Whether members of this role count toward min/max size.
+    pub counts_toward_size: bool,
+}
+
+/// The validated config. Paths are already resolved against the config file's folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The config file itself (for messages).
+    pub path: PathBuf,
+    /// Roster path.
+    pub roster: Option<PathBuf>,
+    /// History path.
+    pub history: Option<PathBuf>,
+    /// Roster columns.
+    pub columns: Columns,
+    /// Group sizes.
+    pub groups: GroupSettings,
+    /// Balance rules.
+    pub balance: Vec<BalanceSettings>,
+    /// Similarity rules.
+    pub similar: Vec<SimilarSettings>,
+    /// Diversity reward.
+    pub diversity: Option<DiversitySettings>,
+    /// Repeat rules.
+    pub repeats: RepeatSettings,
+    /// Sets that must be split.
+    pub apart: Vec<Vec<String>>,
+    /// Sets that must stay whole.
+    pub together: Vec<Vec<String>>,
+    /// Member id → group label.
+    pub pin: BTreeMap<String, String>,
+    /// Role rules by role name (lower case).
+    pub roles: BTreeMap<String, RoleSettings>,
+    /// Notes for the user (e.g. tables that are accepted but not used yet).
+    pub notes: Vec<String>,
+}
+
+/// Parses and validates config text; `path` locates relative paths and names the file in messages.
+pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let resolve = |p: &str| base.join(p);
+    let ctx = |msg: String| anyhow::anyhow!("{}: {}", path.display(), msg);
+
+    let weight = |w: Option<f64>, key: &str| -> Result<f64> {
+        let w = w.unwrap_or(1.0);
+        if !w.is_finite() || w < 0.0 {
+            return Err(ctx(format!(
+                "{key} = {w}: weights must be zero or positive numbers"
+            )));
+        }
+        Ok(w)
+    };
+    let count = |v: i64, key: &str| -> Result<usize> {
+        usize::try_from(v).map_err(|_| {
+            ctx(format!(
+                "{key} = {v}: must be zero or a positive whole number"
+            ))
+        })
+    };
+
+    let g = &raw.groups;
+    let min_size = count(g.min_size, "groups.min_size")?;
+    let max_size = count(g.max_size, "groups.max_size")?;
+    if min_size == 0 {
+        return Err(ctx("groups.min_size = 0: a group needs at least one ordinary member; set min_size to 1 or more".into()));
+    }
+    if min_size > max_size {
+        return Err(ctx(format!(
+            "groups.min_size ({min_size}) is larger than groups.max_size ({max_size}); make min_size <= max_size"
+        )));
+    }
+    let target_size = match g.target_size {
+        Some(t) => {
+            let t = count(t, "groups.target_size")?;
+            if t < min_size || t > max_size {
+                return Err(ctx(format!(
+                    "groups.target_size ({t}) must lie between min_size ({min_size}) and max_size ({max_size})"
+                )));
+            }
+            t
+        }
+        None => min_size,
+    };
+    let group_count = match g.count {
+        Some(c) => {
+            let c = count(c, "groups.count")?;
+            if c == 0 {
+                return Err(ctx(
+                    "groups.count = 0: there must be at least one group".into()
+                ));
+            }
+            Some(c)
+        }
+        None => None,
+    };
+    let label_prefix = g.label_prefix.clone().unwrap_or_else(|| "G".into());
+    if label_prefix.contains([',', '"', '\n', '\r']) {
+        return Err(ctx(
+            "groups.label_prefix may not contain commas, quotes or line breaks".into(),
+        ));
+    }
+
+    let mut balance = Vec::new();
+    for (i, b) in raw.balance.iter().enumerate() {
+        let key = format!("balance[{}]", i + 1);
+        balance.push(BalanceSettings {
+            column: b.column.trim().to_string(),
+            weight: weight(b.weight, &format!("{key}.weight"))?,
+            max_per_group: b
+                .max_per_group
+                .map(|v| count(v, &format!("{key}.max_per_group")))
+                .transpose()?,
+        });
+    }
+
+    let mut similar = Vec::new();
+    for (i, s) in raw.similar.iter().enumerate() {
+        let key = format!("similar[{}]", i + 1);
+        let kind = match s.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None => None,
+            Some("numeric") => Some(SimilarKind::Numeric),
+            Some("categorical") => Some(SimilarKind::Categorical),
+            Some("set") => Some(SimilarKind::Set),
+            Some(other) => {
+                return Err(ctx(format!(
+                    "{key}.kind = \"{other}\": use \"numeric\", \"categorical\" or \"set\""
+                )))
+            }
+        };
+        if let Some(ms) = s.max_spread {
+            if !ms.is_finite() || ms < 0.0 {
+                return Err(ctx(format!(
+                    "{key}.max_spread = {ms}: must be zero or positive"
+                )));
+            }
+            if matches!(kind, Some(SimilarKind::Categorical | SimilarKind::Set)) {
+                return Err(ctx(format!(
+                    "{key}.max_spread applies to numeric columns only"
+                )));
+            }
+        }
+        let require_common = s.require_common.unwrap_or(false);
+        if require_common && kind != Some(SimilarKind::Set) {
+            return Err(ctx(format!("{key}.require_common needs kind = \"set\"")));
+        }
+        let separator = s.separator.clone().unwrap_or_else(|| ";".into());
+        if separator.is_empty() {
+            return Err(ctx(format!("{key}.separator may not be empty")));
+        }
+        similar.push(SimilarSettings {
+            column: s.column.trim().to_string(),
+            kind,
+            weight: weight(s.weight, &format!("{key}.weight"))?,
+            max_spread: s.max_spread,
+            require_common,
+            separator,
+        });
+    }
+
+    let diversity = match &raw.diversity {
+        None => None,
+        Some(d) => {
+            let source = match (&d.columns, &d.distances) {
+                (Some(_), Some(_)) => {
+                    return Err(ctx("[diversity] takes either `columns` or `distances`, not both".into()))
+                }
+                (Some(cols), None) if !cols.is_empty() => {
+                    DistanceSource::Columns(cols.iter().map(|c| c.trim().to_string()).collect())
+                }
+                (None, Some(f)) => DistanceSource::File(resolve(f)),
+                _ => {
+                    return Err(ctx(
+                        "[diversity] needs `columns = [..]` (roster columns) or `distances = \"file.csv\"`".into(),
+                    ))
+                }
+            };
+            Some(DiversitySettings {
+                source,
+                weight: weight(d.weight, "diversity.weight")?,
+            })
+        }
+    };
+
+    let r = &raw.repeats;
+    let forbid_within = match &r.forbid_within {
+        None => 0,
+        Some(toml::Value::Integer(k)) if *k >= 0 => u32::try_from(*k).unwrap_or(u32::MAX),
+        Some(toml::Value::String(s)) if s.eq_ignore_ascii_case("all") => u32::MAX,
+        Some(v) => {
+            return Err(ctx(format!(
+                "repeats.forbid_within = {v}: use a whole number of cycles (0 = no hard rule) or \"all\""
+            )))
+        }
+    };
+    let decay = r.decay.unwrap_or(0.5);
+    if !(0.0..=1.0).contains(&decay) {
+        return Err(ctx(format!(
+            "repeats.decay = {decay}: must lie between 0 and 1"
+        )));
+    }
+    let lookback = match r.lookback {
+        Some(l) if l >= 1 => Some(u32::try_from(l).unwrap_or(u32::MAX)),
+        Some(l) => {
+            return Err(ctx(format!(
+                "repeats.lookback = {l}: must be 1 or more cycles"
+            )))
+        }
+        None => None,
+    };
+    let repeats = RepeatSettings {
+        forbid_within,
+        weight: weight(r.weight, "repeats.weight")?,
+        decay,
+        lookback,
+    };
+
+    let mut roles = BTreeMap::new();
+    for (name, role) in &raw.roles {
+        let lname = name.trim().to_ascii_lowercase();
+        if lname.is_empty() || lname == "member" || lname == "facilitator" {
+            return Err(ctx(format!(
+                "[roles.{name}]: '{name}' is reserved; choose another role name"
+            )));
+        }
+        let max_per_group = role
+            .max_per_group
+            .map(|v| count(v, &format!("roles.{name}.max_per_group")))
+            .transpose()?;
+        let min_per_group = role
+            .min_per_group
+            .map(|v| count(v, &format!("roles.{name}.min_per_group")))
+            .transpose()?
+            .unwrap_or(0);
+        if let Some(max) = max_per_group {
+            if min_per_group > max {
+                return Err(ctx(format!(
+                    "roles.{name}: min_per_group ({min_per_group}) is larger than max_per_group ({max})"
+                )));
+            }
+        }
+        roles.insert(
+            lname,
+            RoleSettings {
+                max_per_group,
+                min_per_group,
+                counts_toward_size: role.counts_toward_size.unwrap_or(true),
+            },
+        );
+    }
+
+    let mut notes = Vec::new();
+    if raw.facilitators.is_some() {
+        notes.push(format!(
+            "{}: the [facilitators] table is accepted but not used by this version; groups are formed without facilitators",
+            path.display()
+        ));
+    }
+
+    let c = &raw.roster_columns;
+    Ok(Settings {
+        path: path.to_path_buf(),
+        roster: raw.roster.as_deref().map(resolve),
+        history: raw.history.as_deref().map(resolve),
+        columns: Columns {
+            id: c.id.clone().unwrap_or_else(|| "id".into()),
+            name: c.name.clone().unwrap_or_else(|| "name".into()),
+            role: c.role.clone().unwrap_or_else(|| "role".into()),
+            status: c.status.clone().unwrap_or_else(|| "status".into()),
+            exclude: c
+                .exclude
+                .clone()
+                .unwrap_or_else(|| vec!["inactive".into(), "leave".into()]),
+        },
+        groups: GroupSettings {
+            min_size,
+            max_size,
+            target_size,
+            count: group_count,
+            even_sizes: g.even_sizes.unwrap_or(true),
+            label_prefix,
+        },
+        balance,
+        similar,
+        diversity,
+        repeats,
+        apart: raw.keep.apart,
+        together: raw.keep.together,
+        pin: raw.pin,
+        roles,
+        notes,
+    })
+}
+
+/// Turns a TOML error into `file:line:column: message`, with a suggestion for unknown keys.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> anyhow::Error {
+    let mut msg = e.message().to_string();
+    if let Some(hint) = unknown_key_hint(&msg) {
+        msg.push_str(&hint);
+    }
+    match e.span() {
+        Some(span) => {
+            let (line, col) = line_col(text, span.start);
+            anyhow::anyhow!("{}:{}:{}: {}", path.display(), line, col, msg)
+        }
+        None => anyhow::anyhow!("{}: {}", path.display(), msg),
+    }
+}
+
+/// One-based line and column (in characters) of a byte offset in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// "unknown field `x`, expected one of `a`, `b`" → " (did you mean `a`?)".
+fn unknown_key_hint(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (key, expected) = rest.split_once('`')?;
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|cand| (strsim::levenshtein(key, cand), cand))
+        .min()?;
+    if best.0 <= 3 {
+        Some(format!("; did you mean `{}`?", best.1))
+    } else {
+        Some("; remove it or check its spelling".into())
+    }
+}
+
+/// Reads the config file from disk.
+pub fn load_settings(path: &Path) -> Result<Settings> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => bail!("{}: the config file is not valid UTF-8", path.display()),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+            "config file '{}' not found; pass --config PATH or create peergroups.toml in this folder",
+            path.display()
+        ),
+        Err(e) => bail!("cannot read config '{}': {e}", path.display()),
+    };
+    parse_config(path, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Settings> {
+        parse_config(Path::new("dir/p.toml"), s)
+    }
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let s = parse("roster = \"m.csv\"\n[groups]\nmin_size = 3\nmax_size = 4\n").unwrap();
+        assert_eq!(s.roster, Some(PathBuf::from("dir/m.csv")));
+        assert_eq!(s.groups.target_size, 3);
+        assert!(s.groups.even_sizes);
+        assert_eq!(s.repeats.decay, 0.5);
+        assert_eq!(s.repeats.weight, 1.0);
+        assert_eq!(s.columns.exclude, vec!["inactive", "leave"]);
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = parse("[groups]\nmin_sise = 3\nmax_size = 4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("dir/p.toml:2:1"), "{e}");
+        assert!(e.contains("did you mean `min_size`"), "{e}");
+    }
+
+    #[test]
+    fn negative_weight_rejected() {
+        let e = parse(
+            "[groups]\nmin_size = 3\nmax_size = 4\n[[balance]]\ncolumn = \"x\"\nweight = -1\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("balance[1].weight"), "{e}");
+    }
+
+    #[test]
+    fn min_above_max_rejected() {
+        let e = parse("[groups]\nmin_size = 5\nmax_size = 4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("min_size (5) is larger than groups.max_size (4)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn forbid_within_all() {
+        let s = parse("[groups]\nmin_size = 2\nmax_size = 2\n[repeats]\nforbid_within = \"all\"\n")
+            .unwrap();
+        assert_eq!(s.repeats.forbid_within, u32::MAX);
+    }
+}

@@ -1,0 +1,573 @@
+//! Builds a [`Problem`] from the validated settings, the roster table, past cycles and an
+//! optional distances table. Every message names the file, line and column it is about.
+
+use super::history::Cycle;
+use super::problem::*;
+use super::sizes;
+use crate::config::{DistanceSource, Settings, SimilarKind};
+use crate::error::infeasible;
+use crate::io::table::Table;
+use anyhow::{anyhow, bail, Result};
+use std::collections::{BTreeSet, HashMap};
+
+/// What a problem is built from.
+pub struct Inputs<'a> {
+    /// Validated config.
+    pub settings: &'a Settings,
+    /// The roster file.
+    pub roster: &'a Table,
+    /// Past cycles, oldest first.
+    pub history: &'a [Cycle],
+    /// The distances file, when `[diversity] distances` is set.
+    pub distances: Option<&'a Table>,
+}
+
+/// Builds the problem.
+pub fn build(inputs: &Inputs) -> Result<Problem> {
+    let s = inputs.settings;
+    let t = inputs.roster;
+    let cols = &s.columns;
+    let id_col = t.require(
+        &cols.id,
+        "add an id column or name it with roster_columns.id in the config",
+    )?;
+    if t.rows.is_empty() {
+        bail!(
+            "{}: the roster has a header but no members; add one row per person",
+            t.path.display()
+        );
+    }
+    let name_col = t.column(&cols.name);
+    let role_col = t.column(&cols.role);
+    let status_col = t.column(&cols.status);
+    let exclude: Vec<String> = cols
+        .exclude
+        .iter()
+        .map(|e| e.trim().to_lowercase())
+        .collect();
+
+    let roles: Vec<Role> = s
+        .roles
+        .iter()
+        .map(|(name, r)| Role {
+            name: name.clone(),
+            min_per_group: r.min_per_group,
+            max_per_group: r.max_per_group,
+            counts_toward_size: r.counts_toward_size,
+        })
+        .collect();
+
+    let mut members = Vec::new();
+    let mut rows = Vec::new();
+    let mut excluded = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut unknown_roles = BTreeSet::new();
+    for row in &t.rows {
+        let id = row.cells[id_col].clone();
+        if id.is_empty() {
+            return Err(t.cell_error(row, id_col, "empty id; every person needs a unique id"));
+        }
+        if let Some(first) = seen.insert(id.clone(), row.line) {
+            return Err(t.cell_error(
+                row,
+                id_col,
+                format!("duplicate id '{id}' (first on line {first}); ids must be unique"),
+            ));
+        }
+        let status = status_col
+            .map(|c| row.cells[c].to_lowercase())
+            .unwrap_or_default();
+        if exclude.contains(&status) {
+            excluded.push(id);
+            continue;
+        }
+        let role = role_col.map(|c| row.cells[c].clone()).unwrap_or_default();
+        let lrole = role.to_lowercase();
+        let role_index = roles.iter().position(|r| r.name == lrole);
+        if role_index.is_none() && !lrole.is_empty() && lrole != "member" {
+            unknown_roles.insert(role.clone());
+        }
+        let counts = role_index.is_none_or(|r| roles[r].counts_toward_size);
+        let name = name_col
+            .map(|c| row.cells[c].clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| id.clone());
+        members.push(Member {
+            id,
+            name,
+            role: if lrole == "member" {
+                String::new()
+            } else {
+                role
+            },
+            role_index,
+            counts,
+        });
+        rows.push(row);
+    }
+    let n = members.len();
+    let n_counting = members.iter().filter(|m| m.counts).count();
+    let g = &s.groups;
+    if n_counting == 0 {
+        bail!(
+            "{}: no eligible ordinary members (all {} rows are excluded by status or have one-way roles)",
+            t.path.display(),
+            t.rows.len()
+        );
+    }
+    if n_counting < g.min_size {
+        bail!(
+            "{}: {} eligible ordinary members, fewer than groups.min_size = {}; add members or lower min_size in {}",
+            t.path.display(),
+            n_counting,
+            g.min_size,
+            s.path.display()
+        );
+    }
+    let mut notes = Vec::new();
+    if !unknown_roles.is_empty() {
+        notes.push(format!(
+            "{}: roles without a [roles.NAME] table are treated as ordinary members: {}",
+            t.path.display(),
+            unknown_roles.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+
+    let count = match g.count {
+        Some(c) => {
+            if !sizes::fits(n_counting, c, g.min_size, g.max_size) {
+                return Err(infeasible(
+                    format!(
+                        "{} ordinary members cannot form exactly {} groups of {}..{}",
+                        n_counting, c, g.min_size, g.max_size
+                    ),
+                    size_suggestions(n_counting, g.min_size, g.max_size),
+                ));
+            }
+            c
+        }
+        None => sizes::choose_count(n_counting, g.min_size, g.max_size, g.target_size).ok_or_else(
+            || {
+                infeasible(
+                    format!(
+                        "{} ordinary members cannot be split into groups of {}..{}",
+                        n_counting, g.min_size, g.max_size
+                    ),
+                    size_suggestions(n_counting, g.min_size, g.max_size),
+                )
+            },
+        )?,
+    };
+    let (size_lo, size_hi) = sizes::bounds(n_counting, count, g.min_size, g.max_size, g.even_sizes);
+    let groups = GroupRules {
+        count,
+        min_size: g.min_size,
+        max_size: g.max_size,
+        even_sizes: g.even_sizes,
+        fixed_count: g.count,
+        size_lo,
+        size_hi,
+        prefix: g.label_prefix.clone(),
+    };
+
+    // Attribute columns.
+    let column = |name: &str, what: &str| -> Result<usize> {
+        t.require(
+            name,
+            &format!("it is named in {} of {}", what, s.path.display()),
+        )
+    };
+    let cells = |c: usize| rows.iter().map(move |r| r.cells[c].as_str());
+
+    let mut balance = Vec::new();
+    for b in &s.balance {
+        let c = column(&b.column, "[[balance]]")?;
+        let (value_of, values) = categorize(cells(c));
+        let mut cohort = vec![0; values.len()];
+        for &v in &value_of {
+            cohort[v as usize] += 1;
+        }
+        balance.push(Balance {
+            column: t.headers[c].clone(),
+            weight: b.weight,
+            max_per_group: b.max_per_group,
+            value_of,
+            values,
+            cohort,
+        });
+    }
+
+    let mut similar = Vec::new();
+    for sim in &s.similar {
+        let c = column(&sim.column, "[[similar]]")?;
+        let kind = sim.kind.unwrap_or_else(|| {
+            if is_numeric_column(cells(c)) {
+                SimilarKind::Numeric
+            } else {
+                SimilarKind::Categorical
+            }
+        });
+        let data = match kind {
+            SimilarKind::Numeric => SimilarData::Numeric {
+                values: numbers(t, &rows, c)?,
+                max_spread: sim.max_spread,
+            },
+            SimilarKind::Categorical => {
+                let (value_of, values) = categorize(cells(c));
+                SimilarData::Categorical { value_of, values }
+            }
+            SimilarKind::Set => {
+                let mut elements: Vec<String> = Vec::new();
+                let mut index: HashMap<String, u32> = HashMap::new();
+                let mut sets = Vec::with_capacity(n);
+                for cell in cells(c) {
+                    let mut set: Vec<u32> = cell
+                        .split(sim.separator.as_str())
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty())
+                        .map(|e| {
+                            *index.entry(e.to_string()).or_insert_with(|| {
+                                elements.push(e.to_string());
+                                (elements.len() - 1) as u32
+                            })
+                        })
+                        .collect();
+                    set.sort_unstable();
+                    set.dedup();
+                    sets.push(set);
+                }
+                SimilarData::Set {
+                    sets,
+                    elements,
+                    require_common: sim.require_common,
+                }
+            }
+        };
+        similar.push(Similar {
+            column: t.headers[c].clone(),
+            weight: sim.weight,
+            data,
+        });
+    }
+
+    let diversity = match &s.diversity {
+        None => None,
+        Some(d) => {
+            let distances = match &d.source {
+                DistanceSource::Columns(names) => {
+                    let mut gower = Vec::new();
+                    for name in names {
+                        let c = column(name, "[diversity] columns")?;
+                        if is_numeric_column(cells(c)) {
+                            let v = numbers(t, &rows, c)?;
+                            let (lo, hi) = v
+                                .iter()
+                                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                                    (a.min(x), b.max(x))
+                                });
+                            let range = if hi > lo { hi - lo } else { 1.0 };
+                            gower.push(GowerColumn::Numeric(
+                                v.iter().map(|x| (x - lo) / range).collect(),
+                            ));
+                        } else {
+                            gower.push(GowerColumn::Categorical(categorize(cells(c)).0));
+                        }
+                    }
+                    Distances::Gower(gower)
+                }
+                DistanceSource::File(_) => {
+                    let table = inputs
+                        .distances
+                        .ok_or_else(|| anyhow!("the distances file was not read"))?;
+                    dense_distances(table, &members, &excluded)?
+                }
+            };
+            Some(Diversity {
+                weight: d.weight,
+                distances,
+            })
+        }
+    };
+
+    let index: HashMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let lookup = |id: &str, what: &str| -> Result<Option<usize>> {
+        match index.get(id) {
+            Some(&i) => Ok(Some(i)),
+            None if excluded.iter().any(|e| e == id) => Ok(None),
+            None => bail!(
+                "{}: {} names '{}', who is not in the roster {}; fix the id or add the person",
+                s.path.display(),
+                what,
+                id,
+                t.path.display()
+            ),
+        }
+    };
+    let mut apart = Vec::new();
+    for set in &s.apart {
+        let mut ids = Vec::new();
+        for id in set {
+            if let Some(i) = lookup(id.trim(), "[keep] apart")? {
+                ids.push(i);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() > 1 {
+            apart.push(ids);
+        }
+    }
+    let mut together = Vec::new();
+    for set in &s.together {
+        let mut ids = Vec::new();
+        for id in set {
+            if let Some(i) = lookup(id.trim(), "[keep] together")? {
+                ids.push(i);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let counting = ids.iter().filter(|&&i| members[i].counts).count();
+        if counting > size_hi {
+            bail!(
+                "{}: a [keep] together set has {} ordinary members but a group holds at most {}; split the set or raise groups.max_size",
+                s.path.display(),
+                counting,
+                size_hi
+            );
+        }
+        if ids.len() > 1 {
+            together.push(ids);
+        }
+    }
+
+    let mut pins = vec![None; n];
+    for (id, label) in &s.pin {
+        let i = match index.get(id.trim()) {
+            Some(&i) => i,
+            None if excluded.iter().any(|e| e == id.trim()) => bail!(
+                "{}: [pin] {} = \"{}\": '{}' is excluded by status in {}; remove the pin or the status",
+                s.path.display(),
+                id,
+                label,
+                id,
+                t.path.display()
+            ),
+            None => bail!(
+                "{}: [pin] names '{}', who is not in the roster {}; fix the id",
+                s.path.display(),
+                id,
+                t.path.display()
+            ),
+        };
+        let k = (0..count)
+            .find(|&k| groups.label(k) == label.trim())
+            .ok_or_else(|| {
+                anyhow!(
+                "{}: [pin] {} = \"{}\": there is no group '{}'; this cycle has {} groups, {} to {}",
+                s.path.display(),
+                id,
+                label,
+                label,
+                count,
+                groups.label(0),
+                groups.label(count - 1)
+            )
+            })?;
+        pins[i] = Some(k);
+    }
+
+    let repeats = past_pairs(s, inputs.history, &index, &excluded, &mut notes);
+
+    Ok(Problem {
+        members,
+        excluded,
+        n_counting,
+        groups,
+        roles,
+        balance,
+        similar,
+        diversity,
+        repeats,
+        apart,
+        together,
+        pins,
+        notes,
+    })
+}
+
+fn size_suggestions(n: usize, min: usize, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(g) = (1..=n).find(|&g| g * max >= n) {
+        out.push(format!(
+            "with {g} groups, min_size would need to be at most {} (it is {min})",
+            n / g
+        ));
+    }
+    if let Some(g) = (1..=n).rev().find(|&g| g * min <= n) {
+        out.push(format!(
+            "with {g} groups, max_size would need to be at least {} (it is {max})",
+            n.div_ceil(g)
+        ));
+    }
+    out
+}
+
+/// Value index per cell and the distinct values in order of first appearance.
+fn categorize<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<String>) {
+    let mut values: Vec<String> = Vec::new();
+    let mut index: HashMap<&'a str, u32> = HashMap::new();
+    let value_of = cells
+        .map(|c| {
+            *index.entry(c).or_insert_with(|| {
+                values.push(c.to_string());
+                (values.len() - 1) as u32
+            })
+        })
+        .collect();
+    (value_of, values)
+}
+
+fn is_numeric_column<'a>(mut cells: impl Iterator<Item = &'a str>) -> bool {
+    let mut any = false;
+    let all = cells.all(|c| {
+        if c.is_empty() {
+            return true;
+        }
+        any = true;
+        c.parse::<f64>().is_ok_and(f64::is_finite)
+    });
+    all && any
+}
+
+fn numbers(t: &Table, rows: &[&crate::io::table::Row], c: usize) -> Result<Vec<f64>> {
+    rows.iter()
+        .map(|r| {
+            let cell = &r.cells[c];
+            match cell.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ if cell.is_empty() => Err(t.cell_error(
+                    r,
+                    c,
+                    "blank value in a numeric column; fill it in, or exclude the person",
+                )),
+                _ => Err(t.cell_error(
+                    r,
+                    c,
+                    format!(
+                        "'{cell}' is not a number; this column is numeric (use digits and '.')"
+                    ),
+                )),
+            }
+        })
+        .collect()
+}
+
+fn dense_distances(table: &Table, members: &[Member], excluded: &[String]) -> Result<Distances> {
+    let n = members.len();
+    let index: HashMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let hint = "a distances file has columns a,b,distance";
+    let (ca, cb, cd) = (
+        table.require("a", hint)?,
+        table.require("b", hint)?,
+        table.require("distance", hint)?,
+    );
+    let mut d = vec![0.0; n * n];
+    for row in &table.rows {
+        let mut ends = [0usize; 2];
+        let mut skip = false;
+        for (k, &c) in [ca, cb].iter().enumerate() {
+            let id = row.cells[c].as_str();
+            match index.get(id) {
+                Some(&i) => ends[k] = i,
+                None if excluded.iter().any(|e| e == id) => skip = true,
+                None => {
+                    return Err(table.cell_error(row, c, format!("'{id}' is not in the roster")))
+                }
+            }
+        }
+        let v: f64 = row.cells[cd]
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| {
+                table.cell_error(
+                    row,
+                    cd,
+                    format!("'{}' is not a non-negative number", row.cells[cd]),
+                )
+            })?;
+        if skip || ends[0] == ends[1] {
+            continue;
+        }
+        d[ends[0] * n + ends[1]] = v;
+        d[ends[1] * n + ends[0]] = v;
+    }
+    Ok(Distances::Dense { n, d })
+}
+
+fn past_pairs(
+    s: &Settings,
+    history: &[Cycle],
+    index: &HashMap<&str, usize>,
+    excluded: &[String],
+    notes: &mut Vec<String>,
+) -> Repeats {
+    let n = index.len();
+    let mut age: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut left = BTreeSet::new();
+    let lookback = s.repeats.lookback.map_or(history.len(), |l| l as usize);
+    let start = history.len().saturating_sub(lookback);
+    for (k, cycle) in history.iter().enumerate().skip(start) {
+        let a = (history.len() - k) as u32;
+        for g in &cycle.groups {
+            let mut ids = Vec::new();
+            for (id, _) in &g.members {
+                match index.get(id.as_str()) {
+                    Some(&i) => ids.push(i as u32),
+                    None if excluded.contains(id) => {}
+                    None => {
+                        left.insert(id.clone());
+                    }
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            for x in 0..ids.len() {
+                for y in x + 1..ids.len() {
+                    let e = age.entry((ids[x], ids[y])).or_insert(a);
+                    *e = (*e).min(a);
+                }
+            }
+        }
+    }
+    if !left.is_empty() {
+        notes.push(format!(
+            "{} people in the history are no longer in the roster; their past pairs are ignored",
+            left.len()
+        ));
+    }
+    let mut met = vec![Vec::new(); n];
+    for (&(i, j), &a) in &age {
+        met[i as usize].push((j, a));
+        met[j as usize].push((i, a));
+    }
+    for m in &mut met {
+        m.sort_unstable();
+    }
+    Repeats {
+        weight: s.repeats.weight,
+        decay: s.repeats.decay,
+        forbid_within: s.repeats.forbid_within,
+        age,
+        met,
+    }
+}

@@ -1,0 +1,354 @@
+//! The hard rules (spec §4.1): a detailed checker for `check`, and a numeric penalty that
+//! the search drives to zero. Both read the same per-group facts.
+
+use super::history::GroupRecord;
+use super::problem::{Problem, SimilarData};
+use super::score::{largest_share, spread};
+use std::collections::HashMap;
+
+/// One broken hard rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Rule name: `membership`, `size`, `even_sizes`, `count`, `role`, `balance_cap`,
+    /// `max_spread`, `require_common`, `forbid_within`, `apart`, `together`, `pin`.
+    pub rule: &'static str,
+    /// Group label, where the rule is about one group.
+    pub group: Option<String>,
+    /// Member ids involved.
+    pub members: Vec<String>,
+    /// What is wrong and what would fix it.
+    pub message: String,
+}
+
+/// What one group breaks; shared by the checker and the penalty.
+#[derive(Debug, Default)]
+struct Facts {
+    counting: usize,
+    /// (role, count, min, max)
+    roles: Vec<(usize, usize, usize, Option<usize>)>,
+    /// (balance, value, count, cap)
+    caps: Vec<(usize, usize, usize, usize)>,
+    /// (similar, spread, cap, range)
+    spreads: Vec<(usize, f64, f64, f64)>,
+    /// (similar, largest share, group size)
+    common: Vec<(usize, usize, usize)>,
+    /// (i, j, age)
+    forbidden: Vec<(usize, usize, u32)>,
+    /// (apart set, members of it in the group)
+    apart: Vec<(usize, Vec<usize>)>,
+}
+
+fn facts(p: &Problem, members: &[usize]) -> Facts {
+    let mut f = Facts {
+        counting: members.iter().filter(|&&i| p.members[i].counts).count(),
+        ..Facts::default()
+    };
+    for (r, role) in p.roles.iter().enumerate() {
+        let c = members
+            .iter()
+            .filter(|&&i| p.members[i].role_index == Some(r))
+            .count();
+        if c < role.min_per_group || role.max_per_group.is_some_and(|m| c > m) {
+            f.roles.push((r, c, role.min_per_group, role.max_per_group));
+        }
+    }
+    for (b, bal) in p.balance.iter().enumerate() {
+        if let Some(cap) = bal.max_per_group {
+            let mut counts = vec![0usize; bal.values.len()];
+            for &i in members {
+                counts[bal.value_of[i] as usize] += 1;
+            }
+            for (v, &c) in counts.iter().enumerate() {
+                if c > cap {
+                    f.caps.push((b, v, c, cap));
+                }
+            }
+        }
+    }
+    for (s, sim) in p.similar.iter().enumerate() {
+        match &sim.data {
+            SimilarData::Numeric {
+                values,
+                max_spread: Some(cap),
+            } => {
+                let sp = spread(members.iter().map(|&i| values[i]));
+                if sp > cap + 1e-9 {
+                    let range = spread(values.iter().copied()).max(1e-9);
+                    f.spreads.push((s, sp, *cap, range));
+                }
+            }
+            data @ SimilarData::Set {
+                require_common: true,
+                ..
+            } => {
+                let share = largest_share(data, members).0;
+                if share < members.len() {
+                    f.common.push((s, share, members.len()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if p.repeats.forbid_within > 0 && !p.repeats.age.is_empty() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if p.repeats.forbidden(i, j) {
+                    f.forbidden.push((i, j, p.repeats.age(i, j).unwrap_or(0)));
+                }
+            }
+        }
+    }
+    for (a, set) in p.apart.iter().enumerate() {
+        let inside: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|i| set.contains(i))
+            .collect();
+        if inside.len() > 1 {
+            f.apart.push((a, inside));
+        }
+    }
+    f
+}
+
+/// How far one group is from meeting the per-group hard rules (0 = all hold). Size bounds
+/// are those for the chosen group count. Together sets and pins are kept by the search itself.
+pub fn group_penalty(p: &Problem, members: &[usize]) -> f64 {
+    let f = facts(p, members);
+    let g = &p.groups;
+    let mut pen =
+        f.counting.saturating_sub(g.size_hi) as f64 + g.size_lo.saturating_sub(f.counting) as f64;
+    for &(_, c, min, max) in &f.roles {
+        pen += min.saturating_sub(c) as f64 + max.map_or(0, |m| c.saturating_sub(m)) as f64;
+    }
+    for &(_, _, c, cap) in &f.caps {
+        pen += (c - cap) as f64;
+    }
+    for &(_, sp, cap, range) in &f.spreads {
+        pen += 1.0 + (sp - cap) / range;
+    }
+    for &(_, share, m) in &f.common {
+        pen += (m - share) as f64;
+    }
+    pen += f.forbidden.len() as f64;
+    for (_, inside) in &f.apart {
+        pen += (inside.len() - 1) as f64;
+    }
+    pen
+}
+
+/// Checks groups read from a file (one cycle) against every hard rule. Returns the
+/// violations and the groups as member indices (unknown, excluded and repeated ids dropped).
+pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<usize>>) {
+    let mut v = Vec::new();
+    let index: HashMap<&str, usize> = p
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut placed: Vec<Option<usize>> = vec![None; p.n()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (gi, rec) in records.iter().enumerate() {
+        let mut members = Vec::new();
+        for (id, line) in &rec.members {
+            let Some(&i) = index.get(id.as_str()) else {
+                let why = if p.excluded.contains(id) {
+                    "is excluded by status in the roster and may not be in a group"
+                } else {
+                    "is not in the roster"
+                };
+                v.push(Violation {
+                    rule: "membership",
+                    group: Some(rec.label.clone()),
+                    members: vec![id.clone()],
+                    message: format!("'{id}' (line {line}) {why}"),
+                });
+                continue;
+            };
+            if let Some(first) = placed[i] {
+                v.push(Violation {
+                    rule: "membership",
+                    group: Some(rec.label.clone()),
+                    members: vec![id.clone()],
+                    message: format!(
+                        "'{id}' (line {line}) is already in group {}; each member belongs to exactly one group",
+                        records[first].label
+                    ),
+                });
+                continue;
+            }
+            placed[i] = Some(gi);
+            members.push(i);
+        }
+        members.sort_unstable();
+        groups.push(members);
+    }
+    let missing: Vec<String> = (0..p.n())
+        .filter(|&i| placed[i].is_none())
+        .map(|i| p.members[i].id.clone())
+        .collect();
+    if !missing.is_empty() {
+        v.push(Violation {
+            rule: "membership",
+            group: None,
+            members: missing.clone(),
+            message: format!("{} eligible members are in no group", missing.len()),
+        });
+    }
+
+    let g = &p.groups;
+    let ids = |is: &[usize]| {
+        is.iter()
+            .map(|&i| p.members[i].id.clone())
+            .collect::<Vec<_>>()
+    };
+    if let Some(c) = g.fixed_count {
+        if records.len() != c {
+            v.push(Violation {
+                rule: "count",
+                group: None,
+                members: vec![],
+                message: format!("{} groups, but groups.count = {c}", records.len()),
+            });
+        }
+    }
+    let counting: Vec<usize> = groups
+        .iter()
+        .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
+        .collect();
+    if g.even_sizes && !counting.is_empty() {
+        let (lo, hi) = (
+            counting.iter().min().copied().unwrap_or(0),
+            counting.iter().max().copied().unwrap_or(0),
+        );
+        if hi > lo + 1 {
+            v.push(Violation {
+                rule: "even_sizes",
+                group: None,
+                members: vec![],
+                message: format!("group sizes range from {lo} to {hi}; with even_sizes they differ by at most one"),
+            });
+        }
+    }
+    for (rec, members) in records.iter().zip(&groups) {
+        let label = Some(rec.label.clone());
+        let f = facts(p, members);
+        if f.counting < g.min_size || f.counting > g.max_size {
+            v.push(Violation {
+                rule: "size",
+                group: label.clone(),
+                members: vec![],
+                message: format!(
+                    "{} ordinary members; groups need {}..{}",
+                    f.counting, g.min_size, g.max_size
+                ),
+            });
+        }
+        for &(r, c, min, max) in &f.roles {
+            let role = &p.roles[r];
+            let who: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| p.members[i].role_index == Some(r))
+                .collect();
+            v.push(Violation {
+                rule: "role",
+                group: label.clone(),
+                members: ids(&who),
+                message: format!(
+                    "{c} members with role '{}'; allowed {}..{}",
+                    role.name,
+                    min,
+                    max.map_or("any".into(), |m| m.to_string())
+                ),
+            });
+        }
+        for &(b, val, c, cap) in &f.caps {
+            let bal = &p.balance[b];
+            let who: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| bal.value_of[i] as usize == val)
+                .collect();
+            v.push(Violation {
+                rule: "balance_cap",
+                group: label.clone(),
+                members: ids(&who),
+                message: format!(
+                    "{c} members with {} = '{}'; max_per_group is {cap}",
+                    bal.column, bal.values[val]
+                ),
+            });
+        }
+        for &(s, sp, cap, _) in &f.spreads {
+            v.push(Violation {
+                rule: "max_spread",
+                group: label.clone(),
+                members: ids(members),
+                message: format!(
+                    "{} spreads {} (max − min); max_spread is {}",
+                    p.similar[s].column, sp, cap
+                ),
+            });
+        }
+        for &(s, share, m) in &f.common {
+            v.push(Violation {
+                rule: "require_common",
+                group: label.clone(),
+                members: ids(members),
+                message: format!(
+                    "no {} element is shared by all {m} members (at most {share} share one)",
+                    p.similar[s].column
+                ),
+            });
+        }
+        for &(i, j, age) in &f.forbidden {
+            v.push(Violation {
+                rule: "forbid_within",
+                group: label.clone(),
+                members: ids(&[i, j]),
+                message: format!(
+                    "{} and {} met {} cycle(s) ago; forbid_within forbids it",
+                    p.members[i].id, p.members[j].id, age
+                ),
+            });
+        }
+        for (_, inside) in &f.apart {
+            v.push(Violation {
+                rule: "apart",
+                group: label.clone(),
+                members: ids(inside),
+                message: format!(
+                    "{} share a group but must be kept apart",
+                    ids(inside).join(", ")
+                ),
+            });
+        }
+        for &i in members {
+            if let Some(k) = p.pins[i] {
+                let want = g.label(k);
+                if want != rec.label {
+                    v.push(Violation {
+                        rule: "pin",
+                        group: label.clone(),
+                        members: ids(&[i]),
+                        message: format!("{} is pinned to {want}", p.members[i].id),
+                    });
+                }
+            }
+        }
+    }
+    for set in &p.together {
+        let homes: Vec<Option<usize>> = set.iter().map(|&i| placed[i]).collect();
+        if homes.windows(2).any(|w| w[0] != w[1]) {
+            v.push(Violation {
+                rule: "together",
+                group: None,
+                members: ids(set),
+                message: format!("{} must share one group", ids(set).join(", ")),
+            });
+        }
+    }
+    (v, groups)
+}

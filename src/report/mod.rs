@@ -1,0 +1,235 @@
+//! What commands print. Each format lives in its own file; renderers return `String`.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::model::grouping::Grouping;
+use crate::model::problem::Problem;
+use crate::model::rules::Violation;
+use crate::model::score::Score;
+use crate::solve::{Solution, Status, Stopped};
+use serde::Serialize;
+
+/// Output formats for stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table (default).
+    Table,
+    /// The long groups CSV.
+    Csv,
+    /// JSON with a stable shape.
+    Json,
+    /// Markdown, ready to paste into an e-mail or wiki.
+    Markdown,
+}
+
+/// A person in an output group.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role (empty for ordinary members).
+    pub role: String,
+}
+
+/// A group in output.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Label.
+    pub name: String,
+    /// Members in roster order.
+    pub members: Vec<PersonView>,
+    /// Facilitators.
+    pub facilitators: Vec<PersonView>,
+}
+
+/// Score for output.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreView {
+    /// Total.
+    pub total: f64,
+    /// Components by name, in a fixed order.
+    pub components: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Solver facts for output.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolverView {
+    /// `optimal` (proven) or `feasible`.
+    pub status: &'static str,
+    /// `proof`, `work_limit` or `time_limit`.
+    pub stopped: &'static str,
+    /// Objective (= score total).
+    pub objective: f64,
+    /// Best lower bound, when known.
+    pub bound: Option<f64>,
+    /// Relative gap, when a bound is known.
+    pub gap: Option<f64>,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// Output of `assign`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssignView {
+    /// Cycle label.
+    pub cycle: String,
+    /// Groups.
+    pub groups: Vec<GroupView>,
+    /// Score.
+    pub score: ScoreView,
+    /// Solver.
+    pub solver: SolverView,
+}
+
+/// A violation for output.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViolationView {
+    /// Rule name.
+    pub rule: String,
+    /// Group label.
+    pub group: Option<String>,
+    /// Member ids.
+    pub members: Vec<String>,
+    /// Message.
+    pub message: String,
+}
+
+/// Output of `check`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckView {
+    /// Whether every hard rule holds.
+    pub ok: bool,
+    /// Violations.
+    pub violations: Vec<ViolationView>,
+    /// Score.
+    pub score: ScoreView,
+}
+
+impl ScoreView {
+    /// From a score.
+    pub fn new(s: &Score) -> Self {
+        ScoreView {
+            total: s.total,
+            components: s
+                .components
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+                .collect(),
+        }
+    }
+}
+
+impl SolverView {
+    /// From a solution.
+    pub fn new(s: &Solution) -> Self {
+        SolverView {
+            status: match s.status {
+                Status::Optimal => "optimal",
+                Status::Feasible => "feasible",
+            },
+            stopped: match s.stopped {
+                Stopped::Proof => "proof",
+                Stopped::WorkLimit => "work_limit",
+                Stopped::TimeLimit => "time_limit",
+            },
+            objective: s.objective,
+            bound: s.bound,
+            gap: s.gap,
+            seconds: (s.seconds * 1000.0).round() / 1000.0,
+        }
+    }
+}
+
+/// Groups for output.
+pub fn group_views(p: &Problem, g: &Grouping) -> Vec<GroupView> {
+    g.labels
+        .iter()
+        .zip(&g.groups)
+        .map(|(label, members)| GroupView {
+            name: label.clone(),
+            members: members
+                .iter()
+                .map(|&i| PersonView {
+                    id: p.members[i].id.clone(),
+                    name: p.members[i].name.clone(),
+                    role: p.members[i].role.clone(),
+                })
+                .collect(),
+            facilitators: Vec::new(),
+        })
+        .collect()
+}
+
+/// Violations for output.
+pub fn violation_views(v: &[Violation]) -> Vec<ViolationView> {
+    v.iter()
+        .map(|v| ViolationView {
+            rule: v.rule.to_string(),
+            group: v.group.clone(),
+            members: v.members.clone(),
+            message: v.message.clone(),
+        })
+        .collect()
+}
+
+/// Renders `assign` output.
+pub fn render_assign(format: Format, v: &AssignView) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Table => table::assign(v),
+        Format::Csv => csv::assign(v)?,
+        Format::Json => json::render(v)?,
+        Format::Markdown => markdown::assign(v),
+    })
+}
+
+/// Renders `check` output.
+pub fn render_check(format: Format, v: &CheckView) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Table => table::check(v),
+        Format::Csv => csv::check(v)?,
+        Format::Json => json::render(v)?,
+        Format::Markdown => markdown::check(v),
+    })
+}
+
+/// A number as people read it: up to 3 decimals, no trailing zeros.
+pub fn num(x: f64) -> String {
+    let s = format!("{:.3}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+/// One line describing the solver result.
+pub fn solver_line(s: &SolverView) -> String {
+    let mut line = format!(
+        "{} (stopped by {}) in {} s",
+        s.status,
+        s.stopped.replace('_', " "),
+        num(s.seconds)
+    );
+    if let (Some(b), Some(g)) = (s.bound, s.gap) {
+        line.push_str(&format!("; bound {}, gap {}%", num(b), num(g * 100.0)));
+    } else if s.status != "optimal" {
+        line.push_str("; no bound known");
+    }
+    line
+}
+
+/// One line with the score and its components.
+pub fn score_line(s: &ScoreView) -> String {
+    let parts: Vec<String> = s
+        .components
+        .iter()
+        .map(|(k, v)| format!("{k} {}", num(v.as_f64().unwrap_or(0.0))))
+        .collect();
+    format!("{} ({})", num(s.total), parts.join(", "))
+}

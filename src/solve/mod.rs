@@ -1,0 +1,172 @@
+//! Solving: a seeded search finds a good assignment that meets the hard rules, then the
+//! integer program (when the problem is small enough) improves it and proves optimality.
+
+pub mod diagnose;
+pub mod ilp;
+pub mod search;
+
+use crate::error::infeasible;
+use crate::model::grouping::renumber;
+use crate::model::problem::Problem;
+use crate::model::rules::group_penalty;
+use crate::model::score::{score, tidy};
+use std::time::{Duration, Instant};
+
+/// Largest integer program (in estimated rows) handed to HiGHS whole.
+pub const MAX_ILP_ROWS: usize = 400_000;
+
+/// How a solve may run.
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Seed of the search.
+    pub seed: u64,
+    /// Wall-clock safety net in seconds.
+    pub time_limit: f64,
+    /// Deterministic work limit of the search, in group evaluations.
+    pub effort: u64,
+}
+
+/// Whether the answer is proven optimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Proven optimal by the integer program.
+    Optimal,
+    /// Meets every hard rule; not proven optimal.
+    Feasible,
+}
+
+/// What ended the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Optimality was proven.
+    Proof,
+    /// The deterministic work limit was reached.
+    WorkLimit,
+    /// The wall-clock time limit was reached.
+    TimeLimit,
+}
+
+/// A solved problem.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// Group number of each member.
+    pub group_of: Vec<usize>,
+    /// Optimal or feasible.
+    pub status: Status,
+    /// What ended the run.
+    pub stopped: Stopped,
+    /// Score of the answer (equals the objective of the integer program).
+    pub objective: f64,
+    /// Best known lower bound on the score.
+    pub bound: Option<f64>,
+    /// `(objective − bound) / max(|objective|, 1)`.
+    pub gap: Option<f64>,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+fn total(p: &Problem, group_of: &[usize]) -> f64 {
+    let mut groups = vec![Vec::new(); p.groups.count];
+    for (i, &g) in group_of.iter().enumerate() {
+        groups[g].push(i);
+    }
+    score(p, &groups).total
+}
+
+fn feasible(p: &Problem, group_of: &[usize]) -> bool {
+    let mut groups = vec![Vec::new(); p.groups.count];
+    for (i, &g) in group_of.iter().enumerate() {
+        groups[g].push(i);
+    }
+    let together = p
+        .together
+        .iter()
+        .all(|s| s.iter().all(|&i| group_of[i] == group_of[s[0]]));
+    together && groups.iter().all(|g| group_penalty(p, g) == 0.0)
+}
+
+/// Solves the problem, or explains why no assignment meets the hard rules.
+pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
+    let use_ilp = ilp::estimated_rows(p) <= MAX_ILP_ROWS;
+    let search_deadline = if use_ilp {
+        started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.3)
+    } else {
+        deadline
+    };
+    let budget = search::Budget {
+        max_evals: opts.effort,
+        max_stale_rounds: 200,
+        deadline: search_deadline,
+    };
+    let found = search::search(p, opts.seed, &budget, None);
+    let mut best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
+        .then(|| renumber(p, &found.group_of));
+    let mut stopped = match found.stop {
+        search::SearchStop::Work => Stopped::WorkLimit,
+        search::SearchStop::Time => Stopped::TimeLimit,
+    };
+    let mut status = Status::Feasible;
+    let mut bound = None;
+    if use_ilp {
+        let remaining = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let out = ilp::solve(
+            p,
+            &ilp::Relax::default(),
+            best.as_deref(),
+            &ilp::IlpOptions {
+                objective: true,
+                time_limit: remaining,
+                seed: opts.seed,
+            },
+        );
+        if out.infeasible {
+            return Err(diagnose::explain(p, deadline));
+        }
+        if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
+            let g = renumber(p, &g);
+            if best
+                .as_ref()
+                .is_none_or(|b| total(p, &g) <= total(p, b) + 1e-9)
+            {
+                best = Some(g);
+            }
+        }
+        bound = out.bound;
+        if out.proven {
+            status = Status::Optimal;
+            stopped = Stopped::Proof;
+        } else {
+            stopped = Stopped::TimeLimit;
+        }
+    }
+    let Some(group_of) = best else {
+        return Err(infeasible(
+            format!(
+                "no assignment meeting every hard rule was found within the time limit of {} s",
+                opts.time_limit
+            ),
+            vec![
+                "raise --time-limit, or relax a hard rule (sizes, caps, forbid_within, apart/together, pins)".into(),
+            ],
+        ));
+    };
+    let objective = total(p, &group_of);
+    let bound = match status {
+        Status::Optimal => Some(objective),
+        Status::Feasible => bound.map(|b: f64| tidy(b.min(objective))),
+    };
+    let gap = bound.map(|b| tidy((objective - b) / objective.abs().max(1.0)));
+    Ok(Solution {
+        group_of,
+        status,
+        stopped,
+        objective,
+        bound,
+        gap,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,235 @@
+//! Brute-force oracle: on rosters of up to 9 people with random configs, the solver's answer
+//! must meet every hard rule and score exactly the best score over all assignments, and it
+//! must be called `optimal`. When no assignment meets the rules, the solver must say so.
+
+use peergroups::config::parse_config;
+use peergroups::error::Infeasible;
+use peergroups::io::table::parse_table;
+use peergroups::model::build::{build, Inputs};
+use peergroups::model::history::{Cycle, GroupRecord};
+use peergroups::model::problem::Problem;
+use peergroups::model::rules::check;
+use peergroups::model::score::score;
+use peergroups::solve::{solve, SolveOptions, Status};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A random small programme: roster CSV, config TOML and history.
+struct Case {
+    roster: String,
+    config: String,
+    history: Vec<Cycle>,
+}
+
+fn random_case(rng: &mut ChaCha8Rng) -> Case {
+    let n = rng.gen_range(4..=9);
+    let ids: Vec<String> = (1..=n).map(|i| format!("p{i}")).collect();
+    let probation = rng.gen_bool(0.3);
+    let mut roster = String::from("id,name,role,gender,prof,hours,slots\n");
+    for (i, id) in ids.iter().enumerate() {
+        let role = if probation && i % 4 == 3 {
+            "probation"
+        } else {
+            ""
+        };
+        let gender = ["f", "m"][rng.gen_range(0..2)];
+        let prof = ["eng", "law", "art"][rng.gen_range(0..3)];
+        let hours = rng.gen_range(2..9) * 5;
+        let slots = ["mon", "tue", "mon;tue", "wed;mon", "tue;wed"][rng.gen_range(0..5)];
+        writeln!(
+            roster,
+            "{id},Person {i},{role},{gender},{prof},{hours},{slots}"
+        )
+        .unwrap();
+    }
+    let min = rng.gen_range(2..=3);
+    let max = min + rng.gen_range(0..=2);
+    let mut config = format!("[groups]\nmin_size = {min}\nmax_size = {max}\n");
+    if rng.gen_bool(0.5) {
+        config.push_str("even_sizes = false\n");
+    }
+    if rng.gen_bool(0.7) {
+        let w = rng.gen_range(1..=5);
+        config.push_str(&format!("[[balance]]\ncolumn = \"gender\"\nweight = {w}\n"));
+        if rng.gen_bool(0.3) {
+            config.push_str("max_per_group = 2\n");
+        }
+    }
+    if rng.gen_bool(0.5) {
+        config.push_str("[[balance]]\ncolumn = \"prof\"\n");
+    }
+    if rng.gen_bool(0.5) {
+        let w = rng.gen_range(1..=3);
+        config.push_str(&format!("[[similar]]\ncolumn = \"hours\"\nweight = {w}\n"));
+        if rng.gen_bool(0.3) {
+            config.push_str("max_spread = 20\n");
+        }
+    }
+    if rng.gen_bool(0.3) {
+        config.push_str("[[similar]]\ncolumn = \"prof\"\nweight = 0.5\n");
+    }
+    if rng.gen_bool(0.3) {
+        config.push_str("[[similar]]\ncolumn = \"slots\"\nkind = \"set\"\n");
+        if rng.gen_bool(0.3) {
+            config.push_str("require_common = true\n");
+        }
+    }
+    if rng.gen_bool(0.5) {
+        let w = rng.gen_range(1..=4);
+        config.push_str(&format!(
+            "[diversity]\ncolumns = [\"prof\", \"gender\", \"hours\"]\nweight = {w}\n"
+        ));
+    }
+    let mut history = Vec::new();
+    if rng.gen_bool(0.6) {
+        for c in 0..rng.gen_range(1..=2) {
+            let mut shuffled = ids.clone();
+            shuffled.shuffle(rng);
+            let groups = shuffled
+                .chunks(3)
+                .enumerate()
+                .map(|(k, chunk)| GroupRecord {
+                    label: format!("H{k}"),
+                    members: chunk.iter().map(|id| (id.clone(), 0)).collect(),
+                    facilitators: Vec::new(),
+                })
+                .collect();
+            history.push(Cycle {
+                label: format!("c{c}"),
+                groups,
+            });
+        }
+        let forbid = ["0", "1", "\"all\""][rng.gen_range(0..3)];
+        let decay = [0.5, 1.0, 0.25][rng.gen_range(0..3)];
+        config.push_str(&format!(
+            "[repeats]\nforbid_within = {forbid}\nweight = 3\ndecay = {decay}\n"
+        ));
+    }
+    let a = ids[rng.gen_range(0..n)].clone();
+    let b = ids[rng.gen_range(0..n)].clone();
+    if a != b && rng.gen_bool(0.4) {
+        config.push_str(&format!("[keep]\napart = [[\"{a}\", \"{b}\"]]\n"));
+    } else if a != b && rng.gen_bool(0.4) {
+        config.push_str(&format!("[keep]\ntogether = [[\"{a}\", \"{b}\"]]\n"));
+    }
+    if rng.gen_bool(0.2) {
+        config.push_str(&format!("[pin]\n{a} = \"G02\"\n"));
+    }
+    if probation {
+        config.push_str("[roles.probation]\nmax_per_group = 1\ncounts_toward_size = false\n");
+    }
+    Case {
+        roster,
+        config,
+        history,
+    }
+}
+
+fn problem(case: &Case) -> anyhow::Result<Problem> {
+    let settings = parse_config(Path::new("oracle.toml"), &case.config)?;
+    let roster = parse_table(Path::new("members.csv"), case.roster.as_bytes())?;
+    build(&Inputs {
+        settings: &settings,
+        roster: &roster,
+        history: &case.history,
+        distances: None,
+    })
+}
+
+/// The best score over every assignment that meets the hard rules, or `None`.
+fn brute_force(p: &Problem) -> Option<f64> {
+    let n = p.n();
+    let g = p.groups.count;
+    let mut group_of = vec![0usize; n];
+    let mut best: Option<f64> = None;
+    loop {
+        let mut groups = vec![Vec::new(); g];
+        for (i, &k) in group_of.iter().enumerate() {
+            groups[k].push(i);
+        }
+        let records: Vec<GroupRecord> = groups
+            .iter()
+            .enumerate()
+            .map(|(k, m)| GroupRecord {
+                label: p.groups.label(k),
+                members: m.iter().map(|&i| (p.members[i].id.clone(), 0)).collect(),
+                facilitators: Vec::new(),
+            })
+            .collect();
+        // The solver uses exactly `count` groups; empty groups are not assignments of it.
+        if groups.iter().all(|m| !m.is_empty()) && check(p, &records).0.is_empty() {
+            let s = score(p, &groups).total;
+            if best.is_none_or(|b| s < b) {
+                best = Some(s);
+            }
+        }
+        // Next assignment in [0, g)^n.
+        let mut i = 0;
+        loop {
+            if i == n {
+                return best;
+            }
+            group_of[i] += 1;
+            if group_of[i] < g {
+                break;
+            }
+            group_of[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+#[test]
+fn solver_matches_brute_force_on_small_rosters() {
+    let mut rng = ChaCha8Rng::seed_from_u64(20261123);
+    let (mut solved, mut infeasible, mut rejected) = (0, 0, 0);
+    for case_no in 0..60 {
+        let case = random_case(&mut rng);
+        let Ok(p) = problem(&case) else {
+            rejected += 1;
+            continue;
+        };
+        if p.groups.count.pow(p.n() as u32) > 300_000 {
+            continue;
+        }
+        let oracle = brute_force(&p);
+        let opts = SolveOptions {
+            seed: 7,
+            time_limit: 60.0,
+            effort: 200_000,
+        };
+        let what = format!("case {case_no}\n{}\n{}", case.config, case.roster);
+        match (solve(&p, &opts), oracle) {
+            (Ok(sol), Some(best)) => {
+                assert_eq!(sol.status, Status::Optimal, "{what}");
+                assert!(
+                    (sol.objective - best).abs() < 1e-6,
+                    "solver {} vs brute force {best}\n{what}",
+                    sol.objective
+                );
+                let mut groups = vec![Vec::new(); p.groups.count];
+                for (i, &k) in sol.group_of.iter().enumerate() {
+                    groups[k].push(i);
+                }
+                assert!((score(&p, &groups).total - best).abs() < 1e-6, "{what}");
+                solved += 1;
+            }
+            (Err(e), None) => {
+                assert!(e.downcast_ref::<Infeasible>().is_some(), "{e}\n{what}");
+                infeasible += 1;
+            }
+            (Ok(sol), None) => panic!(
+                "solver found {:?} but no assignment is valid\n{what}",
+                sol.group_of
+            ),
+            (Err(e), Some(best)) => panic!("solver failed ({e}) but {best} is reachable\n{what}"),
+        }
+    }
+    assert!(
+        solved >= 30,
+        "only {solved} cases solved ({infeasible} infeasible, {rejected} rejected)"
+    );
+}
