@@ -186,7 +186,7 @@ fn brute_force(p: &Problem) -> Option<f64> {
 fn solver_matches_brute_force_on_small_rosters() {
     let mut rng = ChaCha8Rng::seed_from_u64(20261123);
     let (mut solved, mut infeasible, mut rejected) = (0, 0, 0);
-    for case_no in 0..60 {
+    for case_no in 0..100 {
         let case = random_case(&mut rng);
         let Ok(p) = problem(&case) else {
             rejected += 1;
@@ -228,8 +228,9 @@ fn solver_matches_brute_force_on_small_rosters() {
             (Err(e), Some(best)) => panic!("solver failed ({e}) but {best} is reachable\n{what}"),
         }
     }
+    eprintln!("{solved} solved, {infeasible} infeasible, {rejected} rejected");
     assert!(
-        solved >= 30,
+        solved >= 45,
         "only {solved} cases solved ({infeasible} infeasible, {rejected} rejected)"
     );
 }

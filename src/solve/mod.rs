@@ -89,7 +89,7 @@ fn feasible(p: &Problem, group_of: &[usize]) -> bool {
 pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
-    let use_ilp = ilp::estimated_rows(p) <= MAX_ILP_ROWS;
+    let use_ilp = ilp::partition::applies(p) || ilp::estimated_rows(p) <= MAX_ILP_ROWS;
     let search_deadline = if use_ilp {
         started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.3)
     } else {
@@ -113,16 +113,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
         let remaining = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
-        let out = ilp::solve(
-            p,
-            &ilp::Relax::default(),
-            best.as_deref(),
-            &ilp::IlpOptions {
-                objective: true,
-                time_limit: remaining,
-                seed: opts.seed,
-            },
-        );
+        let ilp_opts = ilp::IlpOptions {
+            objective: true,
+            time_limit: remaining,
+            seed: opts.seed,
+        };
+        let start = best.as_deref();
+        let out = match ilp::partition::solve(p, start, &ilp_opts) {
+            Some(out) => out,
+            None => ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts),
+        };
         if out.infeasible {
             return Err(diagnose::explain(p, deadline));
         }

@@ -8,6 +8,8 @@ use good_lp::{
 };
 use highs::HighsModelStatus;
 
+pub mod partition;
+
 /// Rule families that may be switched off, to explain infeasibility.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Relax {
@@ -393,31 +395,73 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
     ilp.add_balance(p, relax);
     ilp.add_similar(p, relax);
     ilp.add_pairs(p, relax);
-    let objective = if opts.objective {
-        ilp.objective.clone()
-    } else {
-        Expression::from(0.0)
+    let g = p.groups.count;
+    // The x variables were created first, member-major, so x[i][g] is column i·G + g. Other
+    // columns are left undefined (infinite): HiGHS completes them from the x values.
+    let start = start.map(|start| {
+        let mut full = vec![f64::INFINITY; ilp.columns];
+        for (i, &k) in start.iter().enumerate() {
+            for h in 0..g {
+                full[i * g + h] = f64::from(u8::from(k == h));
+            }
+        }
+        full
+    });
+    let objective = opts.objective.then(|| ilp.objective.clone());
+    let run = run_highs(ilp.vars, objective, ilp.constraints, start, opts);
+    let group_of = run.columns.map(|cols| {
+        (0..p.n())
+            .map(|i| {
+                (0..g)
+                    .max_by(|&a, &b| cols[i * g + a].total_cmp(&cols[i * g + b]))
+                    .unwrap_or(0)
+            })
+            .collect()
+    });
+    IlpOutcome {
+        group_of,
+        proven: run.proven,
+        infeasible: run.infeasible,
+        bound: run.bound,
+    }
+}
+
+/// What one HiGHS run returned, in terms of columns.
+pub(crate) struct HighsRun {
+    /// Values of all columns of the best solution found, if any.
+    pub columns: Option<Vec<f64>>,
+    /// Proven optimal (or, without an objective, proven feasible).
+    pub proven: bool,
+    /// Proven infeasible.
+    pub infeasible: bool,
+    /// Best bound on the objective (only with an objective).
+    pub bound: Option<f64>,
+}
+
+/// Runs HiGHS single-threaded on a model, with a start solution (infinite entries are
+/// completed by HiGHS) and the time limit. `objective = None` asks for any feasible point.
+pub(crate) fn run_highs(
+    vars: ProblemVariables,
+    objective: Option<Expression>,
+    constraints: Vec<Constraint>,
+    start: Option<Vec<f64>>,
+    opts: &IlpOptions,
+) -> HighsRun {
+    let failed = HighsRun {
+        columns: None,
+        proven: false,
+        infeasible: false,
+        bound: None,
     };
-    let GroupingIlp {
-        vars,
-        columns,
-        constraints,
-        ..
-    } = ilp;
-    let mut model = vars.minimise(objective).using(highs_solver);
+    let has_objective = objective.is_some();
+    let mut model = vars
+        .minimise(objective.unwrap_or_else(|| Expression::from(0.0)))
+        .using(highs_solver);
     for c in constraints {
         model.add_constraint(c);
     }
-    let mut model = match model.try_into_inner() {
-        Ok(m) => m,
-        Err(_) => {
-            return IlpOutcome {
-                group_of: None,
-                proven: false,
-                infeasible: false,
-                bound: None,
-            }
-        }
+    let Ok(mut model) = model.try_into_inner() else {
+        return failed;
     };
     model.set_option("threads", 1);
     model.set_option("parallel", "off");
@@ -426,27 +470,10 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
     model.set_option("random_seed", (opts.seed % i32::MAX as u64) as i32);
     model.set_option("time_limit", opts.time_limit.max(0.01));
     if let Some(start) = start {
-        // Only the x columns are given; HiGHS completes the rest of the start.
-        // The x variables were created first, member-major, so x[i][g] is column i·G + g.
-        // Other columns are left undefined (infinite): HiGHS completes them from the x values.
-        let mut full = vec![f64::INFINITY; columns];
-        for (i, &g) in start.iter().enumerate() {
-            for h in 0..p.groups.count {
-                full[i * p.groups.count + h] = f64::from(u8::from(g == h));
-            }
-        }
-        model.set_solution(Some(&full), None, None, None);
+        model.set_solution(Some(&start), None, None, None);
     }
-    let solved = match model.try_solve() {
-        Ok(s) => s,
-        Err(_) => {
-            return IlpOutcome {
-                group_of: None,
-                proven: false,
-                infeasible: false,
-                bound: None,
-            }
-        }
+    let Ok(solved) = model.try_solve() else {
+        return failed;
     };
     let status = solved.status();
     let infeasible = matches!(
@@ -454,27 +481,15 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
     );
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let group_of = has_solution.then(|| {
-        let sol = solved.get_solution();
-        let cols = sol.columns();
-        (0..p.n())
-            .map(|i| {
-                (0..p.groups.count)
-                    .max_by(|&a, &b| {
-                        cols[i * p.groups.count + a].total_cmp(&cols[i * p.groups.count + b])
-                    })
-                    .unwrap_or(0)
-            })
-            .collect()
-    });
+    let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
-    IlpOutcome {
-        group_of,
+    HighsRun {
+        columns,
         proven: status == HighsModelStatus::Optimal && has_solution,
         infeasible,
-        bound: if opts.objective { bound } else { None },
+        bound: if has_objective { bound } else { None },
     }
 }
