@@ -10,12 +10,15 @@ use peergroups::model::history::{Cycle, GroupRecord};
 use peergroups::model::problem::Problem;
 use peergroups::model::rules::check;
 use peergroups::model::score::score;
+use peergroups::solve::ilp::{self, IlpOptions, Relax};
+use peergroups::solve::search::{search, Budget};
 use peergroups::solve::{solve, SolveOptions, Status};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// A random small programme: roster CSV, config TOML and history.
 struct Case {
@@ -182,15 +185,59 @@ fn brute_force(p: &Problem) -> Option<f64> {
     }
 }
 
+fn total(p: &Problem, group_of: &[usize]) -> f64 {
+    let mut groups = vec![Vec::new(); p.groups.count];
+    for (i, &k) in group_of.iter().enumerate() {
+        groups[k].push(i);
+    }
+    score(p, &groups).total
+}
+
+/// The assignment integer program (used for larger groups) on its own, without a start.
+fn assert_assignment_model_agrees(p: &Problem, best: f64, what: &str) {
+    let opts = IlpOptions {
+        objective: true,
+        time_limit: 60.0,
+        seed: 1,
+    };
+    let out = ilp::solve(p, &Relax::default(), None, &opts);
+    assert!(out.proven, "assignment model not proven\n{what}");
+    let got = total(p, out.group_of.as_deref().expect("a solution"));
+    assert!(
+        (got - best).abs() < 1e-6,
+        "assignment model {got} vs brute force {best}\n{what}"
+    );
+}
+
+/// The local search on its own reaches the optimum on rosters this small.
+fn assert_search_finds(p: &Problem, best: f64, what: &str) {
+    let budget = Budget {
+        max_evals: 200_000,
+        max_stale_rounds: 200,
+        deadline: Instant::now() + Duration::from_secs(60),
+    };
+    let found = search(p, 3, &budget, None);
+    assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");
+    let got = total(p, &found.group_of);
+    assert!(
+        (got - best).abs() < 1e-6,
+        "search {got} vs brute force {best}\n{what}"
+    );
+}
+
 #[test]
 fn solver_matches_brute_force_on_small_rosters() {
     let mut rng = ChaCha8Rng::seed_from_u64(20261123);
     let (mut solved, mut infeasible, mut rejected) = (0, 0, 0);
     for case_no in 0..100 {
         let case = random_case(&mut rng);
-        let Ok(p) = problem(&case) else {
-            rejected += 1;
-            continue;
+        let p = match problem(&case) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("case {case_no} rejected: {e:#}");
+                rejected += 1;
+                continue;
+            }
         };
         if p.groups.count.pow(p.n() as u32) > 300_000 {
             continue;
@@ -215,6 +262,8 @@ fn solver_matches_brute_force_on_small_rosters() {
                     groups[k].push(i);
                 }
                 assert!((score(&p, &groups).total - best).abs() < 1e-6, "{what}");
+                assert_assignment_model_agrees(&p, best, &what);
+                assert_search_finds(&p, best, &what);
                 solved += 1;
             }
             (Err(e), None) => {

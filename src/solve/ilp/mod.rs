@@ -480,7 +480,9 @@ pub(crate) fn run_highs(
         status,
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
     );
-    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    // 2 = kSolutionStatusFeasible. The info is read raw: HiGHS reports -1 when it has no
+    // solution information at all (e.g. a model it solved in presolve without columns).
+    let has_solution = solved.int_info_value(c"primal_solution_status").ok() == Some(2);
     let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
     let bound = solved
         .double_info_value(c"mip_dual_bound")

@@ -83,6 +83,9 @@ impl<'a> Pairing<'a> {
 
 /// Number of ways to choose k of n, saturating.
 fn choose(n: usize, k: usize) -> usize {
+    if k > n {
+        return 0;
+    }
     (0..k).fold(1usize, |acc, i| acc.saturating_mul(n - i) / (i + 1))
 }
 
@@ -223,6 +226,15 @@ impl Enumeration<'_, '_> {
 /// `start`. `None` when there are too many candidate groups for this model.
 pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<IlpOutcome> {
     let cands = candidates(p)?;
+    if cands.groups.is_empty() {
+        // No group meets the per-group rules, so no assignment can.
+        return Some(IlpOutcome {
+            group_of: None,
+            proven: false,
+            infeasible: true,
+            bound: None,
+        });
+    }
     let mut vars = ProblemVariables::new();
     let y: Vec<_> = cands
         .groups
