@@ -24,7 +24,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
     pub time_limit: f64,
     /// Deterministic work limit of the search, in group evaluations
-    #[arg(long, global = true, value_name = "EVALS", default_value_t = 2_000_000)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "EVALS",
+        default_value_t = 20_000_000
+    )]
     pub effort: u64,
     /// Output format on stdout
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]

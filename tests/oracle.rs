@@ -199,6 +199,7 @@ fn assert_assignment_model_agrees(p: &Problem, best: f64, what: &str) {
         objective: true,
         time_limit: 60.0,
         seed: 1,
+        max_nodes: u64::MAX,
     };
     let out = ilp::solve(p, &Relax::default(), None, &opts);
     assert!(out.proven, "assignment model not proven\n{what}");

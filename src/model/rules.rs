@@ -38,7 +38,9 @@ struct Facts {
     apart: Vec<(usize, Vec<usize>)>,
 }
 
-fn facts(p: &Problem, members: &[usize]) -> Facts {
+/// Facts of one group; `pairs = false` leaves out the forbidden pairs (the search keeps
+/// those incrementally).
+fn facts(p: &Problem, members: &[usize], pairs: bool) -> Facts {
     let mut f = Facts {
         counting: members.iter().filter(|&&i| p.members[i].counts).count(),
         ..Facts::default()
@@ -89,7 +91,7 @@ fn facts(p: &Problem, members: &[usize]) -> Facts {
             _ => {}
         }
     }
-    if p.repeats.forbid_within > 0 && !p.repeats.age.is_empty() {
+    if pairs && p.repeats.forbid_within > 0 && !p.repeats.age.is_empty() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
                 if p.repeats.forbidden(i, j) {
@@ -114,7 +116,16 @@ fn facts(p: &Problem, members: &[usize]) -> Facts {
 /// How far one group is from meeting the per-group hard rules (0 = all hold). Size bounds
 /// are those for the chosen group count. Together sets and pins are kept by the search itself.
 pub fn group_penalty(p: &Problem, members: &[usize]) -> f64 {
-    let f = facts(p, members);
+    penalty_of(p, members, true)
+}
+
+/// [`group_penalty`] without forbidden pairs, which the search counts pair by pair.
+pub fn group_penalty_without_pairs(p: &Problem, members: &[usize]) -> f64 {
+    penalty_of(p, members, false)
+}
+
+fn penalty_of(p: &Problem, members: &[usize], pairs: bool) -> f64 {
+    let f = facts(p, members, pairs);
     let g = &p.groups;
     let mut pen =
         f.counting.saturating_sub(g.size_hi) as f64 + g.size_lo.saturating_sub(f.counting) as f64;
@@ -233,7 +244,7 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
     }
     for (rec, members) in records.iter().zip(&groups) {
         let label = Some(rec.label.clone());
-        let f = facts(p, members);
+        let f = facts(p, members, true);
         if f.counting < g.min_size || f.counting > g.max_size {
             v.push(Violation {
                 rule: "size",

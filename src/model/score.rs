@@ -68,6 +68,12 @@ pub fn largest_share(data: &SimilarData, members: &[usize]) -> (usize, Option<u3
 
 /// Adds one group's contribution to each component (in [`component_names`] order).
 pub fn add_group(p: &Problem, members: &[usize], out: &mut [f64]) {
+    add_group_terms(p, members, out, true);
+}
+
+/// [`add_group`], leaving out the pair components (diversity, repeats) when `pairs` is
+/// false: the search keeps those pair by pair.
+pub fn add_group_terms(p: &Problem, members: &[usize], out: &mut [f64], pairs: bool) {
     let n = p.n();
     let m = members.len();
     let mut k = 0;
@@ -93,7 +99,7 @@ pub fn add_group(p: &Problem, members: &[usize], out: &mut [f64]) {
         k += 1;
     }
     let (mut div, mut rep) = (0.0, 0.0);
-    if p.has_pair_terms() {
+    if pairs && p.has_pair_terms() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
                 let (d, r) = p.pair_cost(i, j);

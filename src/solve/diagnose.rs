@@ -21,6 +21,7 @@ fn feasible_with(p: &Problem, relax: &Relax, deadline: Instant) -> Option<bool> 
             objective: false,
             time_limit: left.min(5.0),
             seed: 1,
+            max_nodes: u64::MAX,
         },
     );
     if out.infeasible {

@@ -13,7 +13,11 @@ use crate::model::score::{score, tidy};
 use std::time::{Duration, Instant};
 
 /// Largest integer program (in estimated rows) handed to HiGHS whole.
-pub const MAX_ILP_ROWS: usize = 400_000;
+pub const MAX_ILP_ROWS: usize = 50_000;
+
+/// Search evaluations per branch-and-bound node allowed to the integer program: the
+/// effort is shared between them so that both stop deterministically.
+const EVALS_PER_NODE: u64 = 10_000;
 
 /// How a solve may run.
 #[derive(Debug, Clone)]
@@ -91,13 +95,13 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let use_ilp = ilp::partition::applies(p) || ilp::estimated_rows(p) <= MAX_ILP_ROWS;
     let search_deadline = if use_ilp {
-        started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.3)
+        started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.5)
     } else {
         deadline
     };
     let budget = search::Budget {
         max_evals: opts.effort,
-        max_stale_rounds: 200,
+        max_stale_rounds: 500,
         deadline: search_deadline,
     };
     let found = search::search(p, opts.seed, &budget, None);
@@ -117,6 +121,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
             objective: true,
             time_limit: remaining,
             seed: opts.seed,
+            max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
         };
         let start = best.as_deref();
         let out = match ilp::partition::solve(p, start, &ilp_opts) {
@@ -139,18 +144,19 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
         if out.proven {
             status = Status::Optimal;
             stopped = Stopped::Proof;
-        } else {
+        } else if out.timed_out {
             stopped = Stopped::TimeLimit;
         }
     }
     let Some(group_of) = best else {
+        let limit = match stopped {
+            Stopped::TimeLimit => format!("the time limit of {} s", opts.time_limit),
+            _ => format!("the work limit of {} evaluations", opts.effort),
+        };
         return Err(infeasible(
-            format!(
-                "no assignment meeting every hard rule was found within the time limit of {} s",
-                opts.time_limit
-            ),
+            format!("no assignment meeting every hard rule was found within {limit}"),
             vec![
-                "raise --time-limit, or relax a hard rule (sizes, caps, forbid_within, apart/together, pins)".into(),
+                "raise --time-limit or --effort, or relax a hard rule (sizes, caps, forbid_within, apart/together, pins)".into(),
             ],
         ));
     };

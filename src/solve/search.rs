@@ -1,11 +1,15 @@
 //! A seeded local search over complete assignments: greedy construction, then moves and
-//! swaps of units (together-sets move as one; pinned members never move) with per-group
-//! re-evaluation, and perturbation to leave local optima. It minimises the hard-rule penalty
-//! first and the score second, so it also serves to find a first feasible assignment.
+//! swaps of units (together-sets move as one; pinned members never move), and perturbation
+//! to leave local optima. It minimises the hard-rule penalty first and the score second, so
+//! it also serves to find a first feasible assignment.
+//!
+//! Evaluation is incremental. Pair terms (diversity, repeats, forbidden pairs) are kept as
+//! per-member sums over each group, so a move or swap costs O(1) for them; the per-group
+//! terms (balance, similarity, sizes, caps) are re-evaluated on the two groups touched only.
 
 use crate::model::problem::Problem;
-use crate::model::rules::group_penalty;
-use crate::model::score::{add_group, component_names};
+use crate::model::rules::group_penalty_without_pairs;
+use crate::model::score::{add_group_terms, component_names, score};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -13,10 +17,13 @@ use std::time::Instant;
 
 const EPS: f64 = 1e-9;
 
+/// Groups scanned per unit when there are more groups than this (a random sample).
+const MAX_TARGETS: usize = 24;
+
 /// Limits of one search: a deterministic count of evaluations and a wall-clock safety net.
 #[derive(Debug, Clone)]
 pub struct Budget {
-    /// Group evaluations allowed.
+    /// Neighbour evaluations allowed.
     pub max_evals: u64,
     /// Perturbation rounds without improvement before the search stops.
     pub max_stale_rounds: u32,
@@ -44,6 +51,21 @@ pub struct SearchOutcome {
     pub score: f64,
     /// Why it stopped.
     pub stop: SearchStop,
+}
+
+/// A (penalty, cost) pair: penalties for broken rules first, then the score.
+type Value = (f64, f64);
+
+fn better(a: Value, b: Value) -> bool {
+    a.0 < b.0 - EPS || (a.0 <= b.0 + EPS && a.1 < b.1 - EPS)
+}
+
+fn add(a: Value, b: Value) -> Value {
+    (a.0 + b.0, a.1 + b.1)
+}
+
+fn sub(a: Value, b: Value) -> Value {
+    (a.0 - b.0, a.1 - b.1)
 }
 
 /// Members that move together, and where they are pinned.
@@ -86,99 +108,292 @@ fn units(p: &Problem) -> Units {
     Units { members, pinned }
 }
 
+/// The pair terms: for each member, the partners with a non-zero soft cost or a forbidden
+/// meeting, as (partner, cost, forbidden), sorted by partner.
+struct PairTerms {
+    adj: Vec<Vec<(u32, f64, bool)>>,
+}
+
+impl PairTerms {
+    fn new(p: &Problem) -> Self {
+        let n = p.n();
+        let mut adj: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
+        let mut push = |i: usize, j: usize| {
+            let (d, r) = p.pair_cost(i, j);
+            let (c, f) = (d + r, p.repeats.forbidden(i, j));
+            if c != 0.0 || f {
+                adj[i].push((j as u32, c, f));
+                adj[j].push((i as u32, c, f));
+            }
+        };
+        if p.diversity.as_ref().is_some_and(|d| d.weight > 0.0) {
+            for i in 0..n {
+                for j in i + 1..n {
+                    push(i, j);
+                }
+            }
+        } else {
+            let mut keys: Vec<(u32, u32)> = p.repeats.age.keys().copied().collect();
+            keys.sort_unstable();
+            for (i, j) in keys {
+                push(i as usize, j as usize);
+            }
+        }
+        for a in &mut adj {
+            a.sort_by_key(|e| e.0);
+        }
+        PairTerms { adj }
+    }
+
+    fn between(&self, i: usize, j: usize) -> (f64, bool) {
+        match self.adj[i].binary_search_by_key(&(j as u32), |e| e.0) {
+            Ok(k) => (self.adj[i][k].1, self.adj[i][k].2),
+            Err(_) => (0.0, false),
+        }
+    }
+}
+
 struct State<'a> {
     p: &'a Problem,
     units: Units,
+    gcount: usize,
     unit_group: Vec<usize>,
     groups: Vec<Vec<usize>>,
-    pen: Vec<f64>,
-    cost: Vec<f64>,
+    group_units: Vec<Vec<usize>>,
+    /// Per-group (penalty, cost) of everything but the pair terms.
+    base: Vec<Value>,
+    pairs: Option<PairTerms>,
+    /// `psum[i·G + g]` = Σ over members j of group g of the soft pair cost c_ij.
+    psum: Vec<f64>,
+    /// `fsum[i·G + g]` = number of members of group g that `i` may not meet.
+    fsum: Vec<u32>,
+    /// Per unit: (soft cost, forbidden count) of the pairs inside it.
+    inner: Vec<Value>,
     scratch: Vec<f64>,
+    buf_a: Vec<usize>,
+    buf_b: Vec<usize>,
     evals: u64,
 }
 
 impl<'a> State<'a> {
-    fn eval(&mut self, members: &[usize]) -> (f64, f64) {
-        self.evals += 1;
-        self.scratch.iter_mut().for_each(|v| *v = 0.0);
-        add_group(self.p, members, &mut self.scratch);
-        (group_penalty(self.p, members), self.scratch.iter().sum())
-    }
-
-    fn totals(&self) -> (f64, f64) {
-        (self.pen.iter().sum(), self.cost.iter().sum())
-    }
-
-    fn without(&self, g: usize, unit: usize) -> Vec<usize> {
-        let out = &self.units.members[unit];
-        self.groups[g]
+    fn new(p: &'a Problem) -> Self {
+        let units = units(p);
+        let gcount = p.groups.count;
+        let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
+        let inner = units
+            .members
             .iter()
-            .copied()
-            .filter(|i| !out.contains(i))
-            .collect()
+            .map(|m| {
+                let mut v = (0.0, 0.0);
+                if let Some(pt) = &pairs {
+                    for (x, &i) in m.iter().enumerate() {
+                        for &j in &m[x + 1..] {
+                            let (c, f) = pt.between(i, j);
+                            v = add(v, (f64::from(u8::from(f)), c));
+                        }
+                    }
+                }
+                v
+            })
+            .collect();
+        let cells = if pairs.is_some() { p.n() * gcount } else { 0 };
+        State {
+            p,
+            gcount,
+            unit_group: vec![usize::MAX; units.members.len()],
+            units,
+            groups: vec![Vec::new(); gcount],
+            group_units: vec![Vec::new(); gcount],
+            base: vec![(0.0, 0.0); gcount],
+            pairs,
+            psum: vec![0.0; cells],
+            fsum: vec![0; cells],
+            inner,
+            scratch: vec![0.0; component_names(p).len()],
+            buf_a: Vec::new(),
+            buf_b: Vec::new(),
+            evals: 0,
+        }
     }
 
-    fn with(list: &[usize], add: &[usize]) -> Vec<usize> {
-        let mut v = Vec::with_capacity(list.len() + add.len());
-        v.extend_from_slice(list);
-        v.extend_from_slice(add);
-        v
+    /// (penalty, cost) of a group's per-group terms.
+    fn eval_base(&mut self, members: &[usize]) -> Value {
+        self.scratch.iter_mut().for_each(|v| *v = 0.0);
+        add_group_terms(self.p, members, &mut self.scratch, false);
+        (
+            group_penalty_without_pairs(self.p, members),
+            self.scratch.iter().sum(),
+        )
     }
 
-    fn set_group(&mut self, g: usize, members: Vec<usize>, value: (f64, f64)) {
-        self.groups[g] = members;
-        self.pen[g] = value.0;
-        self.cost[g] = value.1;
+    /// Pair terms between unit `u` and the members of group `g` (u's own members included
+    /// when u is in g).
+    fn unit_pairs(&self, u: usize, g: usize) -> Value {
+        if self.pairs.is_none() {
+            return (0.0, 0.0);
+        }
+        self.units.members[u].iter().fold((0.0, 0.0), |v, &i| {
+            let k = i * self.gcount + g;
+            add(v, (f64::from(self.fsum[k]), self.psum[k]))
+        })
     }
 
-    /// Tries moving `u` to another group, or swapping it with a unit there; applies the first
-    /// improvement. Returns whether it improved.
-    fn improve_unit(&mut self, u: usize, budget: &Budget) -> bool {
+    /// Pair terms between two units.
+    fn cross_pairs(&self, u: usize, v: usize) -> Value {
+        let Some(pt) = &self.pairs else {
+            return (0.0, 0.0);
+        };
+        let mut out = (0.0, 0.0);
+        for &i in &self.units.members[u] {
+            for &j in &self.units.members[v] {
+                let (c, f) = pt.between(i, j);
+                out = add(out, (f64::from(u8::from(f)), c));
+            }
+        }
+        out
+    }
+
+    /// Change of the pair terms when unit `u` leaves group `g` for group `h`.
+    fn move_pairs(&self, u: usize, g: usize, h: usize) -> Value {
+        let twice_inner = add(self.inner[u], self.inner[u]);
+        add(
+            sub(self.unit_pairs(u, h), self.unit_pairs(u, g)),
+            twice_inner,
+        )
+    }
+
+    /// Fills `buf_a` with group `g` without unit `u` and, if `add` is given, with unit `add`.
+    fn compose(&self, g: usize, out: Option<usize>, add: Option<usize>, buf: &mut Vec<usize>) {
+        buf.clear();
+        match out {
+            Some(u) => {
+                let gone = &self.units.members[u];
+                buf.extend(self.groups[g].iter().filter(|i| !gone.contains(i)));
+            }
+            None => buf.extend_from_slice(&self.groups[g]),
+        }
+        if let Some(v) = add {
+            buf.extend_from_slice(&self.units.members[v]);
+        }
+    }
+
+    /// Change of the whole value, and the two new base values, when `u` moves from its
+    /// group to `h` and (if given) `v` moves from `h` to u's group.
+    fn delta(&mut self, u: usize, h: usize, v: Option<usize>) -> (Value, Value, Value) {
+        self.evals += 1;
         let g = self.unit_group[u];
-        let rest = self.without(g, u);
-        let gcount = self.groups.len();
-        for h in 0..gcount {
+        let (mut a, mut b) = (
+            std::mem::take(&mut self.buf_a),
+            std::mem::take(&mut self.buf_b),
+        );
+        self.compose(g, Some(u), v, &mut a);
+        self.compose(h, v, Some(u), &mut b);
+        let new_g = self.eval_base(&a);
+        let new_h = self.eval_base(&b);
+        (self.buf_a, self.buf_b) = (a, b);
+        let mut d = sub(add(new_g, new_h), add(self.base[g], self.base[h]));
+        d = add(d, self.move_pairs(u, g, h));
+        if let Some(v) = v {
+            d = add(d, self.move_pairs(v, h, g));
+            let cross = self.cross_pairs(u, v);
+            d = sub(d, add(cross, cross));
+        }
+        (d, new_g, new_h)
+    }
+
+    /// Puts unit `u` into group `h` (taking it out of its group first, if any).
+    fn place(&mut self, u: usize, h: usize) {
+        let g = self.unit_group[u];
+        if g != usize::MAX {
+            let gone = &self.units.members[u];
+            self.groups[g].retain(|i| !gone.contains(i));
+            self.group_units[g].retain(|&x| x != u);
+        }
+        self.groups[h].extend_from_slice(&self.units.members[u]);
+        self.group_units[h].push(u);
+        self.unit_group[u] = h;
+        if let Some(pt) = &self.pairs {
+            for &i in &self.units.members[u] {
+                for &(j, c, f) in &pt.adj[i] {
+                    let row = j as usize * self.gcount;
+                    if g != usize::MAX {
+                        self.psum[row + g] -= c;
+                        self.fsum[row + g] -= u32::from(f);
+                    }
+                    self.psum[row + h] += c;
+                    self.fsum[row + h] += u32::from(f);
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, u: usize, h: usize, v: Option<usize>, new_g: Value, new_h: Value) {
+        let g = self.unit_group[u];
+        self.place(u, h);
+        if let Some(v) = v {
+            self.place(v, g);
+        }
+        self.base[g] = new_g;
+        self.base[h] = new_h;
+    }
+
+    /// Total (penalty, cost), computed afresh.
+    fn totals(&self) -> Value {
+        let mut t = self.base.iter().fold((0.0, 0.0), |a, &b| add(a, b));
+        if self.pairs.is_some() {
+            for (g, members) in self.groups.iter().enumerate() {
+                for &i in members {
+                    let k = i * self.gcount + g;
+                    t = add(t, (0.5 * f64::from(self.fsum[k]), 0.5 * self.psum[k]));
+                }
+            }
+        }
+        t
+    }
+
+    /// Sets every unit's group at once and recomputes all sums.
+    fn load(&mut self, unit_group: &[usize]) {
+        self.unit_group.iter_mut().for_each(|g| *g = usize::MAX);
+        self.groups.iter_mut().for_each(Vec::clear);
+        self.group_units.iter_mut().for_each(Vec::clear);
+        self.psum.iter_mut().for_each(|x| *x = 0.0);
+        self.fsum.iter_mut().for_each(|x| *x = 0);
+        for (u, &g) in unit_group.iter().enumerate() {
+            self.place(u, g);
+        }
+        for g in 0..self.gcount {
+            let members = std::mem::take(&mut self.groups[g]);
+            self.base[g] = self.eval_base(&members);
+            self.groups[g] = members;
+        }
+    }
+
+    /// Tries moving `u` to another group, or swapping it with a unit there; applies the
+    /// first improvement. Returns whether it improved.
+    fn improve_unit(&mut self, u: usize, targets: &[usize]) -> bool {
+        let g = self.unit_group[u];
+        for &h in targets {
             if h == g {
                 continue;
             }
-            let before = (self.pen[g] + self.pen[h], self.cost[g] + self.cost[h]);
-            let moved_h = Self::with(&self.groups[h], &self.units.members[u]);
-            let a = self.eval(&rest);
-            let b = self.eval(&moved_h);
-            if better((a.0 + b.0, a.1 + b.1), before) {
-                self.set_group(g, rest, a);
-                self.set_group(h, moved_h, b);
-                self.unit_group[u] = h;
+            let (d, a, b) = self.delta(u, h, None);
+            if better(d, (0.0, 0.0)) {
+                self.apply(u, h, None, a, b);
                 return true;
             }
-            let candidates: Vec<usize> = self.unit_ids_in(h);
-            for v in candidates {
+            for k in 0..self.group_units[h].len() {
+                let v = self.group_units[h][k];
                 if self.units.pinned[v].is_some() {
                     continue;
                 }
-                let new_g = Self::with(&rest, &self.units.members[v]);
-                let new_h = Self::with(&self.without(h, v), &self.units.members[u]);
-                let a = self.eval(&new_g);
-                let b = self.eval(&new_h);
-                if better((a.0 + b.0, a.1 + b.1), before) {
-                    self.set_group(g, new_g, a);
-                    self.set_group(h, new_h, b);
-                    self.unit_group[u] = h;
-                    self.unit_group[v] = g;
+                let (d, a, b) = self.delta(u, h, Some(v));
+                if better(d, (0.0, 0.0)) {
+                    self.apply(u, h, Some(v), a, b);
                     return true;
-                }
-                if self.evals >= budget.max_evals {
-                    return false;
                 }
             }
         }
         false
-    }
-
-    fn unit_ids_in(&self, h: usize) -> Vec<usize> {
-        (0..self.unit_group.len())
-            .filter(|&v| self.unit_group[v] == h)
-            .collect()
     }
 
     fn snapshot(&self) -> Vec<usize> {
@@ -190,44 +405,51 @@ impl<'a> State<'a> {
         }
         group_of
     }
-
-    fn load(&mut self, unit_group: &[usize]) {
-        self.unit_group = unit_group.to_vec();
-        let mut groups = vec![Vec::new(); self.groups.len()];
-        for (u, &g) in unit_group.iter().enumerate() {
-            groups[g].extend_from_slice(&self.units.members[u]);
-        }
-        for (g, members) in groups.into_iter().enumerate() {
-            let v = self.eval(&members);
-            self.set_group(g, members, v);
-        }
-    }
 }
 
-/// A (penalty, cost) pair: penalties for broken rules first, then the score.
-type Value = (f64, f64);
-
-fn better(a: Value, b: Value) -> bool {
-    a.0 < b.0 - EPS || (a.0 <= b.0 + EPS && a.1 < b.1 - EPS)
+/// Places pinned units, then each other unit (in seeded order) where it adds the least
+/// penalty, then the least score.
+fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
+    let nunits = st.units.members.len();
+    let mut order: Vec<usize> = (0..nunits).collect();
+    order.shuffle(rng);
+    order.sort_by_key(|&u| {
+        (
+            st.units.pinned[u].is_none(),
+            std::cmp::Reverse(st.units.members[u].len()),
+        )
+    });
+    for g in 0..st.gcount {
+        st.base[g] = st.eval_base(&[]);
+    }
+    let mut buf = Vec::new();
+    for u in order {
+        let h = match st.units.pinned[u] {
+            Some(k) => k,
+            None => {
+                let mut best: Option<(Value, usize)> = None;
+                for h in 0..st.gcount {
+                    st.compose(h, None, Some(u), &mut buf);
+                    let v = st.eval_base(&buf);
+                    let delta = add(sub(v, st.base[h]), st.unit_pairs(u, h));
+                    if best.is_none_or(|(d, _)| better(delta, d)) {
+                        best = Some((delta, h));
+                    }
+                }
+                best.map_or(0, |(_, h)| h)
+            }
+        };
+        st.place(u, h);
+        let members = std::mem::take(&mut st.groups[h]);
+        st.base[h] = st.eval_base(&members);
+        st.groups[h] = members;
+    }
 }
 
 /// Runs the search from a greedy start (or from `start` when given).
 pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) -> SearchOutcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let units = units(p);
-    let gcount = p.groups.count;
-    let ncomp = component_names(p).len();
-    let nunits = units.members.len();
-    let mut st = State {
-        p,
-        unit_group: vec![0; nunits],
-        units,
-        groups: vec![Vec::new(); gcount],
-        pen: vec![0.0; gcount],
-        cost: vec![0.0; gcount],
-        scratch: vec![0.0; ncomp],
-        evals: 0,
-    };
+    let mut st = State::new(p);
     match start {
         Some(start) => {
             let ug: Vec<usize> = st.units.members.iter().map(|m| start[m[0]]).collect();
@@ -235,27 +457,35 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
         }
         None => greedy(&mut st, &mut rng),
     }
-    let movable: Vec<usize> = (0..nunits)
+    let movable: Vec<usize> = (0..st.units.members.len())
         .filter(|&u| st.units.pinned[u].is_none())
         .collect();
+    let all_groups: Vec<usize> = (0..st.gcount).collect();
     let mut stop = SearchStop::Work;
     let mut best = (st.totals(), st.unit_group.clone());
     let mut stale = 0;
+    let mut order = movable.clone();
+    let mut targets = all_groups.clone();
     'outer: loop {
         // Local search to a local optimum.
         loop {
-            let mut order = movable.clone();
             order.shuffle(&mut rng);
             let mut improved = false;
             for &u in &order {
                 if st.evals >= budget.max_evals {
                     break 'outer;
                 }
-                if st.evals % 64 == 0 && Instant::now() >= budget.deadline {
+                if Instant::now() >= budget.deadline {
                     stop = SearchStop::Time;
                     break 'outer;
                 }
-                improved |= st.improve_unit(u, budget);
+                if st.gcount > MAX_TARGETS {
+                    targets.clear();
+                    targets.extend(all_groups.choose_multiple(&mut rng, MAX_TARGETS));
+                } else {
+                    targets.shuffle(&mut rng);
+                }
+                improved |= st.improve_unit(u, &targets);
             }
             if !improved {
                 break;
@@ -267,88 +497,42 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
             stale = 0;
         } else {
             stale += 1;
-            st.load(&best.1.clone());
+            st.load(&best.1);
         }
-        if stale >= budget.max_stale_rounds
-            || movable.len() < 2
-            || Instant::now() >= budget.deadline
-        {
-            if Instant::now() >= budget.deadline && stale < budget.max_stale_rounds {
-                stop = SearchStop::Time;
-            }
+        if stale >= budget.max_stale_rounds || movable.len() < 2 {
             break;
         }
-        // Perturb: a few random swaps between groups.
-        let kicks = rng.gen_range(1..=3);
-        for _ in 0..kicks {
-            let u = movable[rng.gen_range(0..movable.len())];
-            let v = movable[rng.gen_range(0..movable.len())];
-            let (gu, gv) = (st.unit_group[u], st.unit_group[v]);
-            if gu == gv {
-                continue;
-            }
-            let new_u = State::with(&st.without(gu, u), &st.units.members[v]);
-            let new_v = State::with(&st.without(gv, v), &st.units.members[u]);
-            let a = st.eval(&new_u);
-            let b = st.eval(&new_v);
-            st.set_group(gu, new_u, a);
-            st.set_group(gv, new_v, b);
-            st.unit_group[u] = gv;
-            st.unit_group[v] = gu;
-        }
+        perturb(&mut st, &movable, &mut rng);
     }
-    let now = st.totals();
-    if better(now, best.0) {
-        best = (now, st.unit_group.clone());
+    if better(st.totals(), best.0) {
+        best = (st.totals(), st.unit_group.clone());
     }
     st.load(&best.1);
-    let (penalty, score) = st.totals();
+    let group_of = st.snapshot();
+    let mut groups = vec![Vec::new(); st.gcount];
+    for (i, &g) in group_of.iter().enumerate() {
+        groups[g].push(i);
+    }
     SearchOutcome {
-        group_of: st.snapshot(),
-        penalty,
-        score,
+        penalty: st.totals().0,
+        score: score(p, &groups).total,
+        group_of,
         stop,
     }
 }
 
-/// Places pinned units, then each other unit (in seeded order) where it adds the least
-/// penalty, then the least score.
-fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
-    let nunits = st.units.members.len();
-    let gcount = st.groups.len();
-    let mut order: Vec<usize> = (0..nunits).collect();
-    order.shuffle(rng);
-    order.sort_by_key(|&u| {
-        (
-            st.units.pinned[u].is_none(),
-            std::cmp::Reverse(st.units.members[u].len()),
-        )
-    });
-    for g in 0..gcount {
-        let v = st.eval(&[]);
-        st.set_group(g, Vec::new(), v);
-    }
-    for u in order {
-        let choice = match st.units.pinned[u] {
-            Some(k) => (k, None),
-            None => {
-                let mut best: Option<(Value, usize, Value)> = None;
-                for h in 0..gcount {
-                    let list = State::with(&st.groups[h], &st.units.members[u]);
-                    let v = st.eval(&list);
-                    let delta = (v.0 - st.pen[h], v.1 - st.cost[h]);
-                    if best.as_ref().is_none_or(|(d, _, _)| better(delta, *d)) {
-                        best = Some((delta, h, v));
-                    }
-                }
-                let (_, h, v) = best.unwrap_or(((0.0, 0.0), 0, (0.0, 0.0)));
-                (h, Some(v))
-            }
-        };
-        let (h, v) = choice;
-        let list = State::with(&st.groups[h], &st.units.members[u]);
-        let v = v.unwrap_or_else(|| st.eval(&list));
-        st.set_group(h, list, v);
-        st.unit_group[u] = h;
+/// A kick: a few random swaps of units between groups, applied whatever they cost.
+fn perturb(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) {
+    let strength = (movable.len() / 40).max(3);
+    let kicks = rng.gen_range(1..=strength);
+    for _ in 0..kicks {
+        let u = movable[rng.gen_range(0..movable.len())];
+        let v = movable[rng.gen_range(0..movable.len())];
+        let h = st.unit_group[v];
+        if st.unit_group[u] == h {
+            continue;
+        }
+        let (_, a, b) = st.delta(u, h, Some(v));
+        st.apply(u, h, Some(v), a, b);
     }
 }

@@ -44,6 +44,8 @@ pub struct IlpOutcome {
     pub infeasible: bool,
     /// Best bound on the score.
     pub bound: Option<f64>,
+    /// Stopped by the time limit (rather than by proof or the node limit).
+    pub timed_out: bool,
 }
 
 /// A rough count of rows, to decide whether the whole problem is worth handing to HiGHS.
@@ -385,6 +387,8 @@ pub struct IlpOptions {
     pub time_limit: f64,
     /// HiGHS random seed.
     pub seed: u64,
+    /// Branch-and-bound nodes HiGHS may explore: the deterministic work limit.
+    pub max_nodes: u64,
 }
 
 /// Builds and solves the integer program, warm-started from `start` when given.
@@ -423,6 +427,7 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
         proven: run.proven,
         infeasible: run.infeasible,
         bound: run.bound,
+        timed_out: run.timed_out,
     }
 }
 
@@ -436,6 +441,8 @@ pub(crate) struct HighsRun {
     pub infeasible: bool,
     /// Best bound on the objective (only with an objective).
     pub bound: Option<f64>,
+    /// Stopped by the time limit.
+    pub timed_out: bool,
 }
 
 /// Runs HiGHS single-threaded on a model, with a start solution (infinite entries are
@@ -452,6 +459,7 @@ pub(crate) fn run_highs(
         proven: false,
         infeasible: false,
         bound: None,
+        timed_out: false,
     };
     let has_objective = objective.is_some();
     let mut model = vars
@@ -469,6 +477,7 @@ pub(crate) fn run_highs(
     model.set_option("mip_abs_gap", 1e-6);
     model.set_option("random_seed", (opts.seed % i32::MAX as u64) as i32);
     model.set_option("time_limit", opts.time_limit.max(0.01));
+    model.set_option("mip_max_nodes", opts.max_nodes.min(i32::MAX as u64) as i32);
     if let Some(start) = start {
         model.set_solution(Some(&start), None, None, None);
     }
@@ -493,5 +502,6 @@ pub(crate) fn run_highs(
         proven: status == HighsModelStatus::Optimal && has_solution,
         infeasible,
         bound: if has_objective { bound } else { None },
+        timed_out: status == HighsModelStatus::ReachedTimeLimit,
     }
 }

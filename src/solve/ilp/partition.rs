@@ -233,6 +233,7 @@ pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<
             proven: false,
             infeasible: true,
             bound: None,
+            timed_out: false,
         });
     }
     let mut vars = ProblemVariables::new();
@@ -276,6 +277,7 @@ pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<
         proven: run.proven,
         infeasible: run.infeasible,
         bound: run.bound,
+        timed_out: run.timed_out,
     })
 }
 
