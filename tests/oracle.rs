@@ -216,6 +216,7 @@ fn assert_search_finds(p: &Problem, best: f64, what: &str) {
         max_evals: 200_000,
         max_stale_rounds: 200,
         deadline: Instant::now() + Duration::from_secs(60),
+        floor: None,
     };
     let found = search(p, 3, &budget, None);
     assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");

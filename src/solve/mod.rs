@@ -89,6 +89,12 @@ fn feasible(p: &Problem, group_of: &[usize]) -> bool {
     together && groups.iter().all(|g| group_penalty(p, g) == 0.0)
 }
 
+/// A score no assignment can beat without solving anything: 0 when every component is
+/// non-negative (only diversity can make the score negative).
+fn floor(p: &Problem) -> Option<f64> {
+    (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0)
+}
+
 /// Solves the problem, or explains why no assignment meets the hard rules.
 pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let started = Instant::now();
@@ -103,6 +109,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
         max_evals: opts.effort,
         max_stale_rounds: 500,
         deadline: search_deadline,
+        floor: floor(p),
     };
     let found = search::search(p, opts.seed, &budget, None);
     let mut best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
@@ -110,10 +117,16 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let mut stopped = match found.stop {
         search::SearchStop::Work => Stopped::WorkLimit,
         search::SearchStop::Time => Stopped::TimeLimit,
+        search::SearchStop::Floor => Stopped::Proof,
     };
-    let mut status = Status::Feasible;
-    let mut bound = None;
-    if use_ilp {
+    let proven_by_floor = stopped == Stopped::Proof && best.is_some();
+    let mut status = if proven_by_floor {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    let mut bound = floor(p);
+    if use_ilp && !proven_by_floor {
         let remaining = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
@@ -124,9 +137,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
             max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
         };
         let start = best.as_deref();
-        let out = match ilp::partition::solve(p, start, &ilp_opts) {
-            Some(out) => out,
-            None => ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts),
+        let out = ilp::partition::solve(p, start, &ilp_opts).or_else(|| {
+            (ilp::estimated_rows(p) <= MAX_ILP_ROWS)
+                .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
+        });
+        let Some(out) = out else {
+            return finish(p, best, status, stopped, None, opts, started);
         };
         if out.infeasible {
             return Err(diagnose::explain(p, deadline));
@@ -140,7 +156,10 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
                 best = Some(g);
             }
         }
-        bound = out.bound;
+        bound = match (bound, out.bound) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         if out.proven {
             status = Status::Optimal;
             stopped = Stopped::Proof;
@@ -148,6 +167,19 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
             stopped = Stopped::TimeLimit;
         }
     }
+    finish(p, best, status, stopped, bound, opts, started)
+}
+
+/// The solution from the best assignment found, or the error when there is none.
+fn finish(
+    p: &Problem,
+    best: Option<Vec<usize>>,
+    status: Status,
+    stopped: Stopped,
+    bound: Option<f64>,
+    opts: &SolveOptions,
+    started: Instant,
+) -> anyhow::Result<Solution> {
     let Some(group_of) = best else {
         let limit = match stopped {
             Stopped::TimeLimit => format!("the time limit of {} s", opts.time_limit),
@@ -161,6 +193,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
         ));
     };
     let objective = total(p, &group_of);
+    // An answer that scores its bound is optimal, whatever stopped the run.
+    let (status, stopped) = if bound.is_some_and(|b| objective <= b + 1e-9) {
+        (Status::Optimal, Stopped::Proof)
+    } else {
+        (status, stopped)
+    };
     let bound = match status {
         Status::Optimal => Some(objective),
         Status::Feasible => bound.map(|b: f64| tidy(b.min(objective))),

@@ -29,6 +29,8 @@ pub struct Budget {
     pub max_stale_rounds: u32,
     /// Wall-clock deadline.
     pub deadline: Instant,
+    /// A score no assignment can beat: reaching it with no broken rule ends the search.
+    pub floor: Option<f64>,
 }
 
 /// Why the search ended.
@@ -36,6 +38,8 @@ pub struct Budget {
 pub enum SearchStop {
     /// Ran out of evaluations or stale rounds (deterministic).
     Work,
+    /// Reached the floor: the answer is optimal.
+    Floor,
     /// Hit the wall-clock deadline.
     Time,
 }
@@ -475,6 +479,10 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
                 if st.evals >= budget.max_evals {
                     break 'outer;
                 }
+                if st.evals % 64 == 0 && at_floor(&st, budget) {
+                    stop = SearchStop::Floor;
+                    break 'outer;
+                }
                 if Instant::now() >= budget.deadline {
                     stop = SearchStop::Time;
                     break 'outer;
@@ -499,6 +507,10 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
             stale += 1;
             st.load(&best.1);
         }
+        if at_floor(&st, budget) {
+            stop = SearchStop::Floor;
+            break;
+        }
         if stale >= budget.max_stale_rounds || movable.len() < 2 {
             break;
         }
@@ -519,6 +531,14 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
         group_of,
         stop,
     }
+}
+
+/// Whether the current assignment breaks no rule and scores the floor.
+fn at_floor(st: &State, budget: &Budget) -> bool {
+    budget.floor.is_some_and(|f| {
+        let (pen, cost) = st.totals();
+        pen <= EPS && cost <= f + EPS
+    })
 }
 
 /// A kick: a few random swaps of units between groups, applied whatever they cost.

@@ -48,7 +48,7 @@ pub struct IlpOutcome {
     pub timed_out: bool,
 }
 
-/// A rough count of rows, to decide whether the whole problem is worth handing to HiGHS.
+/// A rough count of rows and columns, to decide whether the whole problem is worth handing to HiGHS.
 pub fn estimated_rows(p: &Problem) -> usize {
     let g = p.groups.count;
     let n = p.n();
@@ -57,8 +57,9 @@ pub fn estimated_rows(p: &Problem) -> usize {
     } else {
         p.repeats.age.len()
     };
-    n + g
-        * (4 + pairs
+    n + n * g
+        + g * (4
+            + pairs
             + p.balance.iter().map(|b| b.values.len() * 3).sum::<usize>()
             + 2 * n * p.similar.len())
 }
