@@ -141,7 +141,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
                         "{} ordinary members cannot form exactly {} groups of {}..{}",
                         n_counting, c, g.min_size, g.max_size
                     ),
-                    size_suggestions(n_counting, g.min_size, g.max_size),
+                    count_suggestions(n_counting, g.min_size, g.max_size),
                 ));
             }
             c
@@ -332,13 +332,27 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         ids.sort_unstable();
         ids.dedup();
         let counting = ids.iter().filter(|&&i| members[i].counts).count();
-        if counting > size_hi {
+        if counting > g.max_size {
             bail!(
-                "{}: a [keep] together set has {} ordinary members but a group holds at most {}; split the set or raise groups.max_size",
+                "{}: a [keep] together set ({}) has {} ordinary members but groups.max_size is {}; split the set or raise groups.max_size",
                 s.path.display(),
+                set.join(", "),
                 counting,
-                size_hi
+                g.max_size
             );
+        }
+        if counting > size_hi {
+            return Err(infeasible(
+                format!(
+                    "[keep] together conflicts with the group sizes: the set ({}) has {} ordinary members, but {} members in {} groups of even sizes leave room for at most {} per group",
+                    set.join(", "),
+                    counting,
+                    n_counting,
+                    count,
+                    size_hi
+                ),
+                together_suggestions(n_counting, counting, count, g),
+            ));
         }
         if ids.len() > 1 {
             together.push(ids);
@@ -414,6 +428,48 @@ fn size_suggestions(n: usize, min: usize, max: usize) -> Vec<String> {
             n.div_ceil(g)
         ));
     }
+    out
+}
+
+/// What would let `n` members form the fixed number of groups: the counts that fit.
+fn count_suggestions(n: usize, min: usize, max: usize) -> Vec<String> {
+    let counts: Vec<usize> = (1..=n).filter(|&c| sizes::fits(n, c, min, max)).collect();
+    match (counts.first(), counts.last()) {
+        (Some(lo), Some(hi)) if lo == hi => vec![format!(
+            "feasible with groups.count = {lo} (or without groups.count)"
+        )],
+        (Some(lo), Some(hi)) => vec![format!(
+            "feasible with groups.count between {lo} and {hi} (or without groups.count)"
+        )],
+        _ => size_suggestions(n, min, max),
+    }
+}
+
+/// What would make room for a together set of `set` ordinary members among `n` in `count`
+/// groups with even sizes.
+fn together_suggestions(
+    n: usize,
+    set: usize,
+    count: usize,
+    g: &crate::config::GroupSettings,
+) -> Vec<String> {
+    let (min, max) = (g.min_size, g.max_size);
+    let mut out = Vec::new();
+    let roomy = (1..=n)
+        .filter(|&c| sizes::fits(n, c, min, max) && sizes::bounds(n, c, min, max, true).1 >= set)
+        .min_by_key(|&c| (c.abs_diff(count), c));
+    if let Some(c) = roomy {
+        out.push(format!(
+            "feasible for the sizes with {c} groups: set groups.count = {c}"
+        ));
+    }
+    let uneven = count > 1
+        && (set.max(min)..=max)
+            .any(|s| n >= s && (count - 1) * min <= n - s && n - s <= (count - 1) * max);
+    if uneven {
+        out.push("feasible for the sizes with groups.even_sizes = false".into());
+    }
+    out.push("or split the together set".into());
     out
 }
 

@@ -436,6 +436,8 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
 pub(crate) struct HighsRun {
     /// Values of all columns of the best solution found, if any.
     pub columns: Option<Vec<f64>>,
+    /// Row duals of that solution (meaningful for linear programs only).
+    pub row_duals: Option<Vec<f64>>,
     /// Proven optimal (or, without an objective, proven feasible).
     pub proven: bool,
     /// Proven infeasible.
@@ -457,6 +459,7 @@ pub(crate) fn run_highs(
 ) -> HighsRun {
     let failed = HighsRun {
         columns: None,
+        row_duals: None,
         proven: false,
         infeasible: false,
         bound: None,
@@ -493,13 +496,16 @@ pub(crate) fn run_highs(
     // 2 = kSolutionStatusFeasible. The info is read raw: HiGHS reports -1 when it has no
     // solution information at all (e.g. a model it solved in presolve without columns).
     let has_solution = solved.int_info_value(c"primal_solution_status").ok() == Some(2);
-    let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
+    let solution = has_solution.then(|| solved.get_solution());
+    let columns = solution.as_ref().map(|s| s.columns().to_vec());
+    let row_duals = solution.as_ref().map(|s| s.dual_rows().to_vec());
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
     HighsRun {
         columns,
+        row_duals,
         proven: status == HighsModelStatus::Optimal && has_solution,
         infeasible,
         bound: if has_objective { bound } else { None },

@@ -11,7 +11,7 @@ use good_lp::{variable, Expression, ProblemVariables};
 use std::collections::HashMap;
 
 /// Most candidate groups the model is built with.
-pub const MAX_CANDIDATES: usize = 200_000;
+pub const MAX_CANDIDATES: usize = 1_000_000;
 
 /// Largest roster the enumeration considers (it keeps an n × n compatibility table).
 const MAX_PEOPLE: usize = 3_000;
@@ -224,6 +224,12 @@ impl Enumeration<'_, '_> {
 
 /// Solves the problem as a set partition over enumerated groups, warm-started from
 /// `start`. `None` when there are too many candidate groups for this model.
+///
+/// With many candidates (pairs of hundreds of people) the model is solved by pricing: the
+/// linear relaxation over a few cheap groups per member is extended by every group of
+/// negative reduced cost until none is left, which makes its value a bound for all groups;
+/// the integer program then runs over the groups whose reduced cost is below the gap
+/// between that bound and the best assignment, which no better assignment can avoid.
 pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<IlpOutcome> {
     let cands = candidates(p)?;
     if cands.groups.is_empty() {
@@ -236,49 +242,196 @@ pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<
             timed_out: false,
         });
     }
+    let start_cols = start.and_then(|s| start_columns(p, &cands, s));
+    if cands.groups.len() <= DIRECT_COLUMNS || !opts.objective {
+        let all: Vec<usize> = (0..cands.groups.len()).collect();
+        let run = run_over(p, &cands, &all, true, start_cols.as_deref(), opts);
+        return Some(outcome(p, &cands, &all, run));
+    }
+    priced(p, &cands, start_cols?, opts)
+}
+
+/// Candidates solved whole, without pricing.
+const DIRECT_COLUMNS: usize = 40_000;
+
+/// Most candidates of the integer program that closes a priced model's gap.
+const MAX_CLOSURE: usize = 60_000;
+
+/// Cheapest candidates per member that the priced model starts from.
+const SEED_COLUMNS: usize = 12;
+
+/// Builds the model over the candidates in `cols` (binary, or continuous in [0, 1]) and
+/// runs HiGHS. Rows: one cover row per member, then the group count.
+fn run_over(
+    p: &Problem,
+    cands: &Candidates,
+    cols: &[usize],
+    integer: bool,
+    start: Option<&[f64]>,
+    opts: &IlpOptions,
+) -> super::HighsRun {
     let mut vars = ProblemVariables::new();
-    let y: Vec<_> = cands
-        .groups
+    let y: Vec<_> = cols
         .iter()
-        .map(|_| vars.add(variable().binary()))
+        .map(|_| {
+            let v = variable().min(0.0).max(1.0);
+            vars.add(if integer { v.binary() } else { v })
+        })
         .collect();
     let mut cover: Vec<Expression> = vec![Expression::from(0.0); p.n()];
     let mut count = Expression::from(0.0);
     let mut objective = Expression::from(0.0);
-    for (c, group) in cands.groups.iter().enumerate() {
-        for &i in group {
-            cover[i] += y[c];
+    for (k, &c) in cols.iter().enumerate() {
+        for &i in &cands.groups[c] {
+            cover[i] += y[k];
         }
-        count += y[c];
-        objective += cands.cost[c] * y[c];
+        count += y[k];
+        objective += cands.cost[c] * y[k];
     }
     let mut constraints: Vec<_> = cover.into_iter().map(|e| e.eq(1.0)).collect();
     constraints.push(count.eq(p.groups.count as f64));
-    let start = start.and_then(|start| start_columns(p, &cands, start));
-    let run = run_highs(
+    let start = start.map(|full| cols.iter().map(|&c| full[c]).collect());
+    run_highs(
         vars,
         opts.objective.then_some(objective),
         constraints,
         start,
         opts,
-    );
-    let group_of = run.columns.map(|cols| {
+    )
+}
+
+fn outcome(p: &Problem, cands: &Candidates, cols: &[usize], run: super::HighsRun) -> IlpOutcome {
+    let group_of = run.columns.map(|values| {
         let mut group_of = vec![0; p.n()];
-        let chosen = cands.groups.iter().zip(&cols).filter(|(_, &v)| v > 0.5);
-        for (k, (group, _)) in chosen.enumerate() {
-            for &i in group {
+        let chosen = cols.iter().zip(&values).filter(|(_, &v)| v > 0.5);
+        for (k, (&c, _)) in chosen.enumerate() {
+            for &i in &cands.groups[c] {
                 group_of[i] = k;
             }
         }
         group_of
     });
-    Some(IlpOutcome {
+    IlpOutcome {
         group_of,
         proven: run.proven,
         infeasible: run.infeasible,
         bound: run.bound,
         timed_out: run.timed_out,
-    })
+    }
+}
+
+/// Reduced cost of every candidate under the duals of the cover rows and the count row.
+fn reduced_costs(cands: &Candidates, duals: &[f64], sign: f64) -> Vec<f64> {
+    let count_dual = sign * duals[duals.len() - 1];
+    cands
+        .groups
+        .iter()
+        .zip(&cands.cost)
+        .map(|(g, &c)| c - count_dual - g.iter().map(|&i| sign * duals[i]).sum::<f64>())
+        .collect()
+}
+
+/// The priced set partition (see [`solve`]); needs a start assignment among the candidates.
+fn priced(
+    p: &Problem,
+    cands: &Candidates,
+    start: Vec<f64>,
+    opts: &IlpOptions,
+) -> Option<IlpOutcome> {
+    let began = std::time::Instant::now();
+    let left = |o: &IlpOptions| IlpOptions {
+        time_limit: (o.time_limit - began.elapsed().as_secs_f64()).max(0.01),
+        ..o.clone()
+    };
+    let mut active = vec![false; cands.groups.len()];
+    let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
+    for (c, g) in cands.groups.iter().enumerate() {
+        for &i in g {
+            by_member[i].push(c);
+        }
+        active[c] = start[c] > 0.5;
+    }
+    for list in &mut by_member {
+        list.sort_by(|&a, &b| cands.cost[a].total_cmp(&cands.cost[b]).then(a.cmp(&b)));
+        list.iter()
+            .take(SEED_COLUMNS)
+            .for_each(|&c| active[c] = true);
+    }
+    let chosen =
+        |active: &[bool]| -> Vec<usize> { (0..active.len()).filter(|&c| active[c]).collect() };
+    let lp_opts = IlpOptions {
+        max_nodes: u64::MAX,
+        ..opts.clone()
+    };
+    // Column generation on the linear relaxation.
+    let (lower, rc) = loop {
+        let cols = chosen(&active);
+        let run = run_over(p, cands, &cols, false, Some(&start), &left(&lp_opts));
+        let (Some(values), Some(duals)) = (run.columns, run.row_duals) else {
+            return None;
+        };
+        let lp: f64 = cols
+            .iter()
+            .zip(&values)
+            .map(|(&c, v)| cands.cost[c] * v)
+            .sum();
+        let dual_value = |sign: f64| {
+            sign * (duals[..p.n()].iter().sum::<f64>() + duals[p.n()] * p.groups.count as f64)
+        };
+        let sign = if (dual_value(1.0) - lp).abs() <= (dual_value(-1.0) - lp).abs() {
+            1.0
+        } else {
+            -1.0
+        };
+        if (dual_value(sign) - lp).abs() > 1e-6 * lp.abs().max(1.0) {
+            return None;
+        }
+        let rc = reduced_costs(cands, &duals, sign);
+        let mut entering: Vec<usize> = (0..rc.len())
+            .filter(|&c| !active[c] && rc[c] < -1e-9)
+            .collect();
+        if entering.is_empty() {
+            break (lp, rc);
+        }
+        entering.sort_by(|&a, &b| rc[a].total_cmp(&rc[b]).then(a.cmp(&b)));
+        entering.truncate(5 * p.n());
+        entering.into_iter().for_each(|c| active[c] = true);
+        if began.elapsed().as_secs_f64() >= opts.time_limit {
+            return None;
+        }
+    };
+    // The integer program over the priced columns first: often it meets the bound at once.
+    let cols = chosen(&active);
+    let run = run_over(p, cands, &cols, true, Some(&start), &left(opts));
+    let chosen_cost = |cols: &[usize], values: &[f64]| -> f64 {
+        cols.iter()
+            .zip(values)
+            .filter(|(_, &v)| v > 0.5)
+            .map(|(&c, _)| cands.cost[c])
+            .sum()
+    };
+    let upper = match &run.columns {
+        Some(values) => chosen_cost(&cols, values),
+        None => chosen_cost(&(0..start.len()).collect::<Vec<_>>(), &start),
+    };
+    let mut out = outcome(p, cands, &cols, run);
+    if !(out.proven && upper <= lower + 1e-6) {
+        // Every assignment better than `upper` uses only groups of reduced cost below the
+        // gap; the integer program over those finds the optimum or proves there is none.
+        // When the relaxation is weak that set is large; then the bound stays as it is.
+        let closure = (0..rc.len()).filter(|&c| active[c] || rc[c] < upper - lower + 1e-6);
+        let cols: Vec<usize> = closure.collect();
+        if cols.len() <= MAX_CLOSURE {
+            let run = run_over(p, cands, &cols, true, Some(&start), &left(opts));
+            out = outcome(p, cands, &cols, run);
+        } else {
+            // The restricted program's bound holds for its own columns only.
+            out.proven = false;
+            out.bound = None;
+        }
+    }
+    out.bound = Some(out.bound.map_or(lower, |b| b.max(lower)));
+    Some(out)
 }
 
 /// The start assignment as column values, if each of its groups is a candidate.

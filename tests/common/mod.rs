@@ -1,0 +1,103 @@
+//! Shared by the integration tests: a programme folder in a temporary directory, and the
+//! real `peergroups` binary run inside it (so `./peergroups.toml` is the default config).
+
+use assert_cmd::assert::Assert;
+use assert_cmd::Command;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+/// Eight members in two genders and three bands of weekly hours: small enough for the
+/// exact solver to prove optimality at once.
+pub const ROSTER: &str = "\
+id,name,role,gender,hours
+a1,Ann,,f,10
+a2,Ben,,m,12
+a3,Cat,,f,20
+a4,Dan,,m,22
+a5,Eve,,f,30
+a6,Fay,,f,32
+a7,Gus,,m,11
+a8,Hal,,m,21
+";
+
+/// Groups of 2–3 over [`ROSTER`], balanced on gender and alike on hours.
+pub const CONFIG: &str = r#"roster = "members.csv"
+history = "history.csv"
+
+[groups]
+min_size = 2
+max_size = 3
+
+[[balance]]
+column = "gender"
+weight = 2
+
+[[similar]]
+column = "hours"
+"#;
+
+/// A temporary folder holding a programme's files.
+pub struct Programme {
+    dir: TempDir,
+}
+
+impl Programme {
+    /// An empty folder.
+    pub fn empty() -> Self {
+        Programme {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    /// A folder with [`ROSTER`] as `members.csv` and [`CONFIG`] (plus `extra_config`, e.g.
+    /// a `[keep]` table) as `peergroups.toml`.
+    pub fn new(extra_config: &str) -> Self {
+        Self::with_config(&format!("{CONFIG}{extra_config}"))
+    }
+
+    /// A folder with [`ROSTER`] as `members.csv` and `config` as `peergroups.toml`.
+    pub fn with_config(config: &str) -> Self {
+        Self::empty()
+            .file("members.csv", ROSTER)
+            .file("peergroups.toml", config)
+    }
+
+    /// Writes (or replaces) a file in the folder.
+    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Self {
+        std::fs::write(self.path(name), contents).expect("writing a test file");
+        self
+    }
+
+    /// The path of a file in the folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs the binary in the folder. The outcome must never be a panic.
+    pub fn run(&self, args: &[&str]) -> Assert {
+        let assert = Command::cargo_bin("peergroups")
+            .expect("the peergroups binary")
+            .current_dir(self.dir.path())
+            .args(args)
+            .assert();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            !stderr.contains("panicked"),
+            "the binary panicked: {stderr}"
+        );
+        assert
+    }
+
+    /// Runs the binary, expects exit `code` and every one of `needles` in stderr; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32, needles: &[&str]) -> String {
+        let assert = self.run(args).code(code);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        for needle in needles {
+            assert!(
+                stderr.contains(needle),
+                "stderr lacks {needle:?}:\n{stderr}"
+            );
+        }
+        stderr
+    }
+}
