@@ -12,8 +12,13 @@ use crate::model::rules::group_penalty;
 use crate::model::score::{score, tidy};
 use std::time::{Duration, Instant};
 
-/// Largest integer program (in estimated rows) handed to HiGHS whole.
+/// Largest integer program (in estimated rows and columns) handed to HiGHS whole.
 pub const MAX_ILP_ROWS: usize = 50_000;
+
+/// Largest number of member-group assignment variables of the whole integer program: beyond
+/// it the linear relaxation is too weak and each node too slow for a proof to come quickly,
+/// and the search answers alone.
+pub const MAX_ILP_ASSIGNMENTS: usize = 1_000;
 
 /// Search evaluations per branch-and-bound node allowed to the integer program: the
 /// effort is shared between them so that both stop deterministically.
@@ -89,6 +94,11 @@ fn feasible(p: &Problem, group_of: &[usize]) -> bool {
     together && groups.iter().all(|g| group_penalty(p, g) == 0.0)
 }
 
+/// Whether the whole assignment integer program is small enough to be worth solving.
+fn assignment_model_fits(p: &Problem) -> bool {
+    ilp::estimated_rows(p) <= MAX_ILP_ROWS && p.n() * p.groups.count <= MAX_ILP_ASSIGNMENTS
+}
+
 /// A score no assignment can beat without solving anything: 0 when every component is
 /// non-negative (only diversity can make the score negative).
 fn floor(p: &Problem) -> Option<f64> {
@@ -99,7 +109,7 @@ fn floor(p: &Problem) -> Option<f64> {
 pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
-    let use_ilp = ilp::partition::applies(p) || ilp::estimated_rows(p) <= MAX_ILP_ROWS;
+    let use_ilp = ilp::partition::applies(p) || assignment_model_fits(p);
     let search_deadline = if use_ilp {
         started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.5)
     } else {
@@ -107,7 +117,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     };
     let budget = search::Budget {
         max_evals: opts.effort,
-        max_stale_rounds: 500,
+        max_stale_rounds: 150,
         deadline: search_deadline,
         floor: floor(p),
     };
@@ -138,7 +148,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
         };
         let start = best.as_deref();
         let out = ilp::partition::solve(p, start, &ilp_opts).or_else(|| {
-            (ilp::estimated_rows(p) <= MAX_ILP_ROWS)
+            assignment_model_fits(p)
                 .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
         });
         let Some(out) = out else {
