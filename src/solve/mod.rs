@@ -3,6 +3,7 @@
 
 pub mod diagnose;
 pub mod ilp;
+pub mod matching;
 pub mod search;
 
 use crate::error::infeasible;
@@ -109,7 +110,7 @@ fn floor(p: &Problem) -> Option<f64> {
 pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
-    let use_ilp = ilp::partition::applies(p) || assignment_model_fits(p);
+    let use_ilp = matching::applies(p) || ilp::partition::applies(p) || assignment_model_fits(p);
     let search_deadline = if use_ilp {
         started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.5)
     } else {
@@ -147,10 +148,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
             max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
         };
         let start = best.as_deref();
-        let out = ilp::partition::solve(p, start, &ilp_opts).or_else(|| {
-            assignment_model_fits(p)
-                .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
-        });
+        let out = matching::solve(p)
+            .or_else(|| ilp::partition::solve(p, start, &ilp_opts))
+            .or_else(|| {
+                assignment_model_fits(p)
+                    .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
+            });
         let Some(out) = out else {
             return finish(p, best, status, stopped, None, opts, started);
         };
