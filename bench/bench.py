@@ -145,7 +145,11 @@ def instances() -> list[tuple[str, Path, list[str]]]:
         ("groups10000", generated("groups10000", 10000, 8, 8, 0), []),
     ]
     if MDGPLIB.is_dir():
-        out += [(p.stem, mdgp(p), []) for p in sorted(MDGPLIB.glob("*.txt"))]
+        # The budgets: 3 s up to 120 people, 20 s for 240 (60 s beyond).
+        def budget(path: Path) -> list[str]:
+            n = int(path.read_text().split(None, 1)[0])
+            return ["--time-limit", "3" if n <= 120 else "20" if n <= 240 else "60"]
+        out += [(p.stem, mdgp(p), budget(p)) for p in sorted(MDGPLIB.glob("*.txt"))]
     return out
 
 

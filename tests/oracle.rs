@@ -215,6 +215,7 @@ fn assert_search_finds(p: &Problem, best: f64, what: &str) {
     let budget = Budget {
         max_evals: 200_000,
         max_stale_rounds: 200,
+        min_stale_evals: 0,
         deadline: Instant::now() + Duration::from_secs(60),
         floor: None,
     };

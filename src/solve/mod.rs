@@ -25,6 +25,17 @@ pub const MAX_ILP_ASSIGNMENTS: usize = 1_000;
 /// effort is shared between them so that both stop deterministically.
 const EVALS_PER_NODE: u64 = 10_000;
 
+/// Largest roster with a diversity term handed to the whole integer program: its pair
+/// linearisation gives bounds too weak to prove anything beyond that.
+pub const MAX_ILP_DIVERSE: usize = 40;
+
+/// Share of the time limit the integer program may use once the search has an answer
+/// (but at least [`MIN_ILP_SECONDS`]).
+const ILP_SHARE: f64 = 0.25;
+
+/// Seconds the integer program may always use.
+const MIN_ILP_SECONDS: f64 = 2.0;
+
 /// How a solve may run.
 #[derive(Debug, Clone)]
 pub struct SolveOptions {
@@ -97,7 +108,10 @@ fn feasible(p: &Problem, group_of: &[usize]) -> bool {
 
 /// Whether the whole assignment integer program is small enough to be worth solving.
 fn assignment_model_fits(p: &Problem) -> bool {
-    ilp::estimated_rows(p) <= MAX_ILP_ROWS && p.n() * p.groups.count <= MAX_ILP_ASSIGNMENTS
+    let dense = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
+    ilp::estimated_rows(p) <= MAX_ILP_ROWS
+        && p.n() * p.groups.count <= MAX_ILP_ASSIGNMENTS
+        && (!dense || p.n() <= MAX_ILP_DIVERSE)
 }
 
 /// A score no assignment can beat without solving anything: 0 when every component is
@@ -119,6 +133,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     let budget = search::Budget {
         max_evals: opts.effort,
         max_stale_rounds: 150,
+        min_stale_evals: 3_000_000,
         deadline: search_deadline,
         floor: floor(p),
     };
@@ -138,9 +153,13 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     };
     let mut bound = floor(p);
     if use_ilp && !proven_by_floor {
-        let remaining = deadline
+        let mut remaining = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
+        if best.is_some() {
+            // With an answer in hand, a proof that does not come quickly rarely comes.
+            remaining = remaining.min((opts.time_limit * ILP_SHARE).max(MIN_ILP_SECONDS));
+        }
         let ilp_opts = ilp::IlpOptions {
             objective: true,
             time_limit: remaining,

@@ -25,8 +25,10 @@ const MAX_TARGETS: usize = 24;
 pub struct Budget {
     /// Neighbour evaluations allowed.
     pub max_evals: u64,
-    /// Perturbation rounds without improvement before the search stops.
+    /// Perturbation rounds without improvement before the search stops...
     pub max_stale_rounds: u32,
+    /// ...once at least this many evaluations have passed without improvement.
+    pub min_stale_evals: u64,
     /// Wall-clock deadline.
     pub deadline: Instant,
     /// A score no assignment can beat: reaching it with no broken rule ends the search.
@@ -468,6 +470,7 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
     let mut stop = SearchStop::Work;
     let mut best = (st.totals(), st.unit_group.clone());
     let mut stale = 0;
+    let mut improved_at = 0;
     let mut order = movable.clone();
     let mut targets = all_groups.clone();
     'outer: loop {
@@ -503,6 +506,7 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
         if better(now, best.0) {
             best = (now, st.unit_group.clone());
             stale = 0;
+            improved_at = st.evals;
         } else {
             stale += 1;
             st.load(&best.1);
@@ -511,7 +515,9 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
             stop = SearchStop::Floor;
             break;
         }
-        if stale >= budget.max_stale_rounds || movable.len() < 2 {
+        let exhausted =
+            stale >= budget.max_stale_rounds && st.evals - improved_at >= budget.min_stale_evals;
+        if exhausted || movable.len() < 2 {
             break;
         }
         perturb(&mut st, &movable, &mut rng);
