@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive types only).
 
 use crate::report::Format;
+use crate::templates::Template;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -54,6 +55,19 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Form the next cycle from roster and history, append it to the history file and
+    /// print a rotation report
+    Rotate {
+        /// Cycle label [default: today's date, YYYY-MM-DD]; must not be in the history yet
+        #[arg(long)]
+        cycle: Option<String>,
+        /// Form the cycle and print the report, but write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the rotation report as Markdown to this file
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
     /// Verify a groups file against every hard rule (exit 1 if any is broken)
     Check {
         /// Groups CSV to check (a file with several cycles is checked at its last one)
@@ -62,5 +76,27 @@ pub enum Command {
         /// Check this cycle of the file; earlier cycles in it count as history
         #[arg(long)]
         cycle: Option<String>,
+    },
+    /// Report on a groups file: composition per group, score, repeats, facilitators and
+    /// the history's coverage (for the programme team: shows attributes)
+    Report {
+        /// Groups CSV (a file with several cycles is reported at its last one)
+        #[arg(long, value_name = "FILE")]
+        groups: PathBuf,
+        /// Report this cycle of the file; earlier cycles in it count as history
+        #[arg(long)]
+        cycle: Option<String>,
+    },
+    /// Write a commented peergroups.toml and a small roster to start from
+    Init {
+        /// Folder to write into (created if missing)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Kind of programme
+        #[arg(long, value_enum, default_value_t = Template::Equilibrium)]
+        template: Template,
+        /// Overwrite existing files
+        #[arg(long)]
+        force: bool,
     },
 }

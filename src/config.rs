@@ -26,7 +26,14 @@ struct RawConfig {
     pin: BTreeMap<String, String>,
     #[serde(default)]
     roles: BTreeMap<String, RawRole>,
-    facilitators: Option<toml::Value>,
+    facilitators: Option<RawFacilitators>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFacilitators {
+    file: Option<String>,
+    per_group: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -216,6 +223,15 @@ pub struct RoleSettings {
     pub counts_toward_size: bool,
 }
 
+/// `[facilitators]`: a separate pool placed after the members are grouped (spec §4.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacilitatorSettings {
+    /// The pool CSV: the roster's id/name columns and an optional `capacity` column.
+    pub file: PathBuf,
+    /// Facilitators per group while the pool's capacity allows (default 1).
+    pub per_group: usize,
+}
+
 /// The validated config. Paths are already resolved against the config file's folder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -245,6 +261,8 @@ pub struct Settings {
     pub pin: BTreeMap<String, String>,
     /// Role rules by role name (lower case).
     pub roles: BTreeMap<String, RoleSettings>,
+    /// The facilitator pool, when `[facilitators]` is set.
+    pub facilitators: Option<FacilitatorSettings>,
     /// Notes for the user (e.g. tables that are accepted but not used yet).
     pub notes: Vec<String>,
 }
@@ -464,13 +482,31 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
         );
     }
 
-    let mut notes = Vec::new();
-    if raw.facilitators.is_some() {
-        notes.push(format!(
-            "{}: the [facilitators] table is accepted but not used by this version; groups are formed without facilitators",
-            path.display()
-        ));
-    }
+    let facilitators = match &raw.facilitators {
+        None => None,
+        Some(f) => {
+            let Some(file) = f.file.as_deref().filter(|f| !f.trim().is_empty()) else {
+                return Err(ctx(
+                    "[facilitators] needs `file = \"facilitators.csv\"`: the pool of facilitators (id, name, optional capacity)".into(),
+                ));
+            };
+            let per_group = f
+                .per_group
+                .map(|v| count(v, "facilitators.per_group"))
+                .transpose()?
+                .unwrap_or(1);
+            if per_group == 0 {
+                return Err(ctx(
+                    "facilitators.per_group = 0: use 1 or more, or remove the [facilitators] table"
+                        .into(),
+                ));
+            }
+            Some(FacilitatorSettings {
+                file: resolve(file),
+                per_group,
+            })
+        }
+    };
 
     let c = &raw.roster_columns;
     Ok(Settings {
@@ -503,7 +539,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
         together: raw.keep.together,
         pin: raw.pin,
         roles,
-        notes,
+        facilitators,
+        notes: Vec::new(),
     })
 }
 
@@ -614,6 +651,23 @@ mod tests {
             e.contains("min_size (5) is larger than groups.max_size (4)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn facilitators_table() {
+        let s = parse("[groups]\nmin_size = 2\nmax_size = 3\n[facilitators]\nfile = \"f.csv\"\n")
+            .unwrap();
+        let f = s.facilitators.unwrap();
+        assert_eq!(f.file, PathBuf::from("dir/f.csv"));
+        assert_eq!(f.per_group, 1);
+        let e = parse("[groups]\nmin_size = 2\nmax_size = 3\n[facilitators]\nper_group = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("needs `file"), "{e}");
+        let e = parse("[groups]\nmin_size = 2\nmax_size = 3\n[facilitators]\nfile = \"f.csv\"\nper_grup = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `per_group`"), "{e}");
     }
 
     #[test]

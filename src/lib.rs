@@ -17,3 +17,4 @@ pub mod io;
 pub mod model;
 pub mod report;
 pub mod solve;
+pub mod templates;

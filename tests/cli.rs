@@ -3,19 +3,8 @@
 
 mod common;
 
-use assert_cmd::assert::Assert;
-use common::Programme;
+use common::{json, stdout, Programme};
 use serde_json::Value;
-
-/// Stdout of a successful run, as UTF-8.
-fn stdout(assert: Assert) -> String {
-    String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
-}
-
-/// Stdout parsed as JSON.
-fn json(assert: Assert) -> Value {
-    serde_json::from_str(&stdout(assert)).expect("stdout is JSON")
-}
 
 /// `assign` in one format, exit 0; returns stdout.
 fn assign(format: &str) -> String {

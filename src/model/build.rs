@@ -1,12 +1,13 @@
 //! Builds a [`Problem`] from the validated settings, the roster table, past cycles and an
 //! optional distances table. Every message names the file, line and column it is about.
 
+use super::coverage::{pair_ages, PairAges};
 use super::history::Cycle;
 use super::problem::*;
 use super::sizes;
-use crate::config::{DistanceSource, Settings, SimilarKind};
+use crate::config::{Columns, DistanceSource, Settings, SimilarKind};
 use crate::error::infeasible;
-use crate::io::table::Table;
+use crate::io::table::{Row, Table};
 use anyhow::{anyhow, bail, Result};
 use std::collections::{BTreeSet, HashMap};
 
@@ -40,11 +41,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     let name_col = t.column(&cols.name);
     let role_col = t.column(&cols.role);
     let status_col = t.column(&cols.status);
-    let exclude: Vec<String> = cols
-        .exclude
-        .iter()
-        .map(|e| e.trim().to_lowercase())
-        .collect();
+    let exclude = excluded_statuses(cols);
 
     let roles: Vec<Role> = s
         .roles
@@ -63,21 +60,8 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut unknown_roles = BTreeSet::new();
     for row in &t.rows {
-        let id = row.cells[id_col].clone();
-        if id.is_empty() {
-            return Err(t.cell_error(row, id_col, "empty id; every person needs a unique id"));
-        }
-        if let Some(first) = seen.insert(id.clone(), row.line) {
-            return Err(t.cell_error(
-                row,
-                id_col,
-                format!("duplicate id '{id}' (first on line {first}); ids must be unique"),
-            ));
-        }
-        let status = status_col
-            .map(|c| row.cells[c].to_lowercase())
-            .unwrap_or_default();
-        if exclude.contains(&status) {
+        let id = unique_id(t, row, id_col, &mut seen)?;
+        if is_excluded(row, status_col, &exclude) {
             excluded.push(id);
             continue;
         }
@@ -88,10 +72,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
             unknown_roles.insert(role.clone());
         }
         let counts = role_index.is_none_or(|r| roles[r].counts_toward_size);
-        let name = name_col
-            .map(|c| row.cells[c].clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| id.clone());
+        let name = display_name(row, name_col, &id);
         members.push(Member {
             id,
             name,
@@ -414,6 +395,48 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     })
 }
 
+/// The statuses that take no part, trimmed and in lower case.
+pub(crate) fn excluded_statuses(cols: &Columns) -> Vec<String> {
+    cols.exclude
+        .iter()
+        .map(|e| e.trim().to_lowercase())
+        .collect()
+}
+
+/// Whether a row's status (if the table has a status column) is one that takes no part.
+pub(crate) fn is_excluded(row: &Row, status_col: Option<usize>, exclude: &[String]) -> bool {
+    status_col.is_some_and(|c| exclude.contains(&row.cells[c].to_lowercase()))
+}
+
+/// The id in column `col` of a person's row: non-empty and not seen before.
+pub(crate) fn unique_id(
+    t: &Table,
+    row: &Row,
+    col: usize,
+    seen: &mut HashMap<String, u64>,
+) -> Result<String> {
+    let id = row.cells[col].clone();
+    if id.is_empty() {
+        return Err(t.cell_error(row, col, "empty id; every person needs a unique id"));
+    }
+    if let Some(first) = seen.insert(id.clone(), row.line) {
+        return Err(t.cell_error(
+            row,
+            col,
+            format!("duplicate id '{id}' (first on line {first}); ids must be unique"),
+        ));
+    }
+    Ok(id)
+}
+
+/// The name in the name column, or the id when there is none.
+pub(crate) fn display_name(row: &Row, name_col: Option<usize>, id: &str) -> String {
+    name_col
+        .map(|c| row.cells[c].clone())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
 fn size_suggestions(n: usize, min: usize, max: usize) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(g) = (1..=n).find(|&g| g * max >= n) {
@@ -578,33 +601,9 @@ fn past_pairs(
     notes: &mut Vec<String>,
 ) -> Repeats {
     let n = index.len();
-    let mut age: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut left = BTreeSet::new();
     let lookback = s.repeats.lookback.map_or(history.len(), |l| l as usize);
     let start = history.len().saturating_sub(lookback);
-    for (k, cycle) in history.iter().enumerate().skip(start) {
-        let a = (history.len() - k) as u32;
-        for g in &cycle.groups {
-            let mut ids = Vec::new();
-            for (id, _) in &g.members {
-                match index.get(id.as_str()) {
-                    Some(&i) => ids.push(i as u32),
-                    None if excluded.contains(id) => {}
-                    None => {
-                        left.insert(id.clone());
-                    }
-                }
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            for x in 0..ids.len() {
-                for y in x + 1..ids.len() {
-                    let e = age.entry((ids[x], ids[y])).or_insert(a);
-                    *e = (*e).min(a);
-                }
-            }
-        }
-    }
+    let PairAges { age, left } = pair_ages(&history[start..], index, excluded);
     if !left.is_empty() {
         notes.push(format!(
             "{} people in the history are no longer in the roster; their past pairs are ignored",

@@ -7,8 +7,8 @@ pub struct GroupRecord {
     pub label: String,
     /// Member ids in file order, with the line each came from.
     pub members: Vec<(String, u64)>,
-    /// Facilitator ids (rows whose role is `facilitator`).
-    pub facilitators: Vec<String>,
+    /// Facilitator ids (rows whose role is `facilitator`) in file order, with their lines.
+    pub facilitators: Vec<(String, u64)>,
 }
 
 /// One cycle: its label and its groups in order of first appearance.
@@ -30,6 +30,14 @@ pub fn merge_cycles(history: &[Cycle], more: &[Cycle]) -> Vec<Cycle> {
         }
     }
     all
+}
+
+/// The cycles up to and including `label` (all of them if `label` is not among them).
+pub fn cycles_through<'a>(all: &'a [Cycle], label: &str) -> &'a [Cycle] {
+    match all.iter().position(|c| c.label == label) {
+        Some(i) => &all[..=i],
+        None => all,
+    }
 }
 
 /// The cycles that came before `label` (all of them if `label` is not among them).

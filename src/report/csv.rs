@@ -1,36 +1,111 @@
-//! CSV output: groups in the long format; violations as a table.
+//! CSV output: groups in the long format; violations, rotations and reports as tables.
 
-use super::{AssignView, CheckView};
+use super::rotation::PersonRef;
+use super::{AssignView, CheckView, GroupView, ReportView, RotateView};
 use crate::io::groups::{render_rows, OutRow};
+
+/// The rows of the long format: each group's members, then its facilitators (role
+/// `facilitator`).
+pub fn rows<'a>(cycle: &'a str, groups: &'a [GroupView]) -> impl Iterator<Item = OutRow<'a>> {
+    groups.iter().flat_map(move |g| {
+        g.members
+            .iter()
+            .chain(&g.facilitators)
+            .map(move |m| OutRow {
+                cycle,
+                group: &g.name,
+                id: &m.id,
+                name: &m.name,
+                role: &m.role,
+            })
+    })
+}
 
 /// The groups in the long format (the same bytes `--out` writes).
 pub fn assign(v: &AssignView) -> anyhow::Result<String> {
-    let rows = v.groups.iter().flat_map(|g| {
-        g.members.iter().map(move |m| OutRow {
-            cycle: &v.cycle,
-            group: &g.name,
-            id: &m.id,
-            name: &m.name,
-            role: &m.role,
-        })
-    });
-    Ok(String::from_utf8(render_rows(rows)?)?)
+    Ok(String::from_utf8(render_rows(rows(&v.cycle, &v.groups))?)?)
 }
 
-/// One row per violation.
-pub fn check(v: &CheckView) -> anyhow::Result<String> {
+/// A CSV table from a header and rows.
+fn table<const N: usize>(
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["rule", "group", "members", "message"])?;
-    for x in &v.violations {
-        w.write_record([
-            x.rule.as_str(),
-            x.group.as_deref().unwrap_or(""),
-            &x.members.join(";"),
-            &x.message,
-        ])?;
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(&r)?;
     }
     Ok(String::from_utf8(
         w.into_inner()
             .map_err(|e| anyhow::anyhow!("{}", e.error()))?,
     )?)
+}
+
+/// One row per violation.
+pub fn check(v: &CheckView) -> anyhow::Result<String> {
+    table(
+        ["rule", "group", "members", "message"],
+        v.violations.iter().map(|x| {
+            [
+                x.rule.clone(),
+                x.group.clone().unwrap_or_default(),
+                x.members.join(";"),
+                x.message.clone(),
+            ]
+        }),
+    )
+}
+
+fn ids(people: impl IntoIterator<Item = String>) -> String {
+    people.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// One row per person: previous and new group, new group-mates and repeats (ids, `;`-separated;
+/// a repeat as `id:age`).
+pub fn rotate(v: &RotateView) -> anyhow::Result<String> {
+    table(
+        [
+            "cycle",
+            "member_id",
+            "name",
+            "one_way",
+            "previous_group",
+            "group",
+            "new_mates",
+            "repeats",
+        ],
+        v.rotation.people.iter().map(|x| {
+            [
+                v.assign.cycle.clone(),
+                x.person.id.clone(),
+                x.person.name.clone(),
+                x.person.one_way.to_string(),
+                x.previous_group.clone().unwrap_or_default(),
+                x.group.clone(),
+                ids(x.new_mates.iter().map(|m: &PersonRef| m.id.clone())),
+                ids(x
+                    .repeats
+                    .iter()
+                    .map(|r| format!("{}:{}", r.person.id, r.age))),
+            ]
+        }),
+    )
+}
+
+/// One row per person: group and how many of the others they have met over the history.
+pub fn report(v: &ReportView) -> anyhow::Result<String> {
+    table(
+        ["cycle", "group", "member_id", "name", "met", "others"],
+        v.coverage.people.iter().map(|x| {
+            [
+                v.cycle.clone(),
+                x.group.clone(),
+                x.id.clone(),
+                x.name.clone(),
+                x.met.to_string(),
+                x.others.to_string(),
+            ]
+        }),
+    )
 }

@@ -1,26 +1,69 @@
-//! Markdown output, ready to paste into an e-mail or a wiki. Names only.
+//! Markdown output, ready to paste into an e-mail or a wiki. Group lists show group labels,
+//! names and facilitators only; `report` shows attributes and is for the team.
 
-use super::{score_line, solver_line, AssignView, CheckView};
+use super::rotation::{self, person_cells, summary_lines};
+use super::{
+    facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
+    FacilitationView, GroupView, ReportView, RotateView,
+};
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// A Markdown table.
+fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    );
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// The groups: label, member names and (when any group has one) facilitators.
+fn groups_table(groups: &[GroupView]) -> String {
+    let with_facilitators = groups.iter().any(|g| !g.facilitators.is_empty());
+    let mut header = vec!["Group", "Members"];
+    if with_facilitators {
+        header.push("Facilitators");
+    }
+    table(
+        &header,
+        groups.iter().map(|g| {
+            let mut row = vec![g.name.clone(), names(&g.members)];
+            if with_facilitators {
+                row.push(names(&g.facilitators));
+            }
+            row
+        }),
+    )
+}
+
+/// Each facilitator's groups and load.
+fn loads_table(f: &FacilitationView) -> String {
+    table(
+        &["Facilitator", "Groups [load of capacity]"],
+        facilitation::loads(f).into_iter().map(|(a, b)| vec![a, b]),
+    )
 }
 
 /// A heading and a table of groups.
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
-        "## Groups for {}\n\n| Group | Members |\n|---|---|\n",
-        cell(&v.cycle)
-    );
-    for g in &v.groups {
-        let names: Vec<String> = g.members.iter().map(|m| cell(&m.name)).collect();
-        out.push_str(&format!("| {} | {} |\n", cell(&g.name), names.join(", ")));
-    }
-    out.push_str(&format!(
-        "\nScore: {}  \nSolver: {}\n",
+        "## Groups for {}\n\n{}\nScore: {}  \nSolver: {}\n",
+        cell(&v.cycle),
+        groups_table(&v.groups),
         score_line(&v.score),
         solver_line(&v.solver)
-    ));
+    );
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
+    }
     out
 }
 
@@ -30,17 +73,68 @@ pub fn check(v: &CheckView) -> String {
     if v.ok {
         out.push_str("Every hard rule holds.\n");
     } else {
-        out.push_str("| Rule | Group | Members | Message |\n|---|---|---|---|\n");
-        for x in &v.violations {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                x.rule,
-                cell(x.group.as_deref().unwrap_or("")),
-                cell(&x.members.join(", ")),
-                cell(&x.message)
-            ));
-        }
+        out.push_str(&table(
+            &["Rule", "Group", "Members", "Message"],
+            v.violations.iter().map(|x| {
+                vec![
+                    x.rule.clone(),
+                    x.group.clone().unwrap_or_default(),
+                    x.members.join(", "),
+                    x.message.clone(),
+                ]
+            }),
+        ));
     }
     out.push_str(&format!("\nScore: {}\n", score_line(&v.score)));
+    out
+}
+
+/// The rotation report (also what `rotate --report FILE` writes).
+pub fn rotate(v: &RotateView) -> String {
+    let r = &v.rotation;
+    let mut out = format!("# Rotation to cycle {}\n\n", cell(&v.assign.cycle));
+    if v.dry_run {
+        out.push_str("Dry run: nothing was written.\n\n");
+    }
+    out.push_str("## Summary\n\n");
+    for line in summary_lines(v) {
+        out.push_str(&format!("- {}\n", cell(&line)));
+    }
+    out.push_str("\n## Per person\n\n");
+    out.push_str(&table(
+        &rotation::PERSON_HEADER,
+        r.people.iter().map(|x| person_cells(x).to_vec()),
+    ));
+    if let Some(f) = &v.assign.facilitation {
+        out.push_str(&format!("\n## Facilitators\n\n{}", loads_table(f)));
+    }
+    out.push_str(&format!(
+        "\n## Groups of {}\n\n{}",
+        cell(&v.assign.cycle),
+        groups_table(&v.assign.groups)
+    ));
+    out
+}
+
+/// The report: composition per group, summary, facilitators, coverage per person.
+pub fn report(v: &ReportView) -> String {
+    let mut out = format!("# Report for cycle {}\n\n## Groups\n\n", cell(&v.cycle));
+    let (header, rows) = group_report::group_rows(v);
+    out.push_str(&table(&header, rows));
+    out.push_str("\n## Summary\n\n");
+    for line in group_report::summary_lines(v) {
+        out.push_str(&format!("- {}\n", cell(&line)));
+    }
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("\n## Facilitators\n\n{}", loads_table(f)));
+    }
+    out.push_str("\n## Coverage per person\n\n");
+    out.push_str(&table(
+        &group_report::PERSON_HEADER,
+        v.coverage
+            .people
+            .iter()
+            .map(|x| group_report::person_cells(x).to_vec()),
+    ));
     out
 }

@@ -1,9 +1,16 @@
 //! What commands print. Each format lives in its own file; renderers return `String`.
 
 pub mod csv;
+pub mod facilitation;
+pub mod group_report;
 pub mod json;
 pub mod markdown;
+pub mod rotation;
 pub mod table;
+
+pub use facilitation::FacilitationView;
+pub use group_report::ReportView;
+pub use rotation::RotateView;
 
 use crate::model::grouping::Grouping;
 use crate::model::problem::Problem;
@@ -84,6 +91,9 @@ pub struct AssignView {
     pub score: ScoreView,
     /// Solver.
     pub solver: SolverView,
+    /// Facilitator placements, when a pool is configured (reported apart from the score).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facilitation: Option<FacilitationView>,
 }
 
 /// A violation for output.
@@ -145,24 +155,58 @@ impl SolverView {
     }
 }
 
-/// Groups for output.
-pub fn group_views(p: &Problem, g: &Grouping) -> Vec<GroupView> {
+impl PersonView {
+    /// A member.
+    pub fn member(p: &Problem, i: usize) -> Self {
+        PersonView {
+            id: p.members[i].id.clone(),
+            name: p.members[i].name.clone(),
+            role: p.members[i].role.clone(),
+        }
+    }
+
+    /// A facilitator.
+    pub fn facilitator(id: &str, name: &str) -> Self {
+        PersonView {
+            id: id.to_string(),
+            name: name.to_string(),
+            role: "facilitator".into(),
+        }
+    }
+}
+
+/// Groups for output: members in roster order, and each group's facilitators (`facilitators`
+/// is parallel to the groups, or empty when there are none).
+pub fn group_views(
+    p: &Problem,
+    g: &Grouping,
+    mut facilitators: Vec<Vec<PersonView>>,
+) -> Vec<GroupView> {
+    facilitators.resize(g.groups.len(), Vec::new());
     g.labels
         .iter()
         .zip(&g.groups)
-        .map(|(label, members)| GroupView {
+        .zip(facilitators)
+        .map(|((label, members), facilitators)| GroupView {
             name: label.clone(),
-            members: members
-                .iter()
-                .map(|&i| PersonView {
-                    id: p.members[i].id.clone(),
-                    name: p.members[i].name.clone(),
-                    role: p.members[i].role.clone(),
-                })
-                .collect(),
-            facilitators: Vec::new(),
+            members: members.iter().map(|&i| PersonView::member(p, i)).collect(),
+            facilitators,
         })
         .collect()
+}
+
+/// Names of people, joined with ", ".
+pub fn names(people: &[PersonView]) -> String {
+    people
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A share as a percentage with one decimal, e.g. `12.5%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
 }
 
 /// Violations for output.
@@ -177,24 +221,40 @@ pub fn violation_views(v: &[Violation]) -> Vec<ViolationView> {
         .collect()
 }
 
+/// Renders `v` in `format` with the given renderer of each text format (JSON is generic).
+fn render<T: Serialize>(
+    format: Format,
+    v: &T,
+    table: fn(&T) -> String,
+    csv: fn(&T) -> anyhow::Result<String>,
+    markdown: fn(&T) -> String,
+) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Table => table(v),
+        Format::Csv => csv(v)?,
+        Format::Json => json::render(v)?,
+        Format::Markdown => markdown(v),
+    })
+}
+
 /// Renders `assign` output.
 pub fn render_assign(format: Format, v: &AssignView) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Table => table::assign(v),
-        Format::Csv => csv::assign(v)?,
-        Format::Json => json::render(v)?,
-        Format::Markdown => markdown::assign(v),
-    })
+    render(format, v, table::assign, csv::assign, markdown::assign)
 }
 
 /// Renders `check` output.
 pub fn render_check(format: Format, v: &CheckView) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Table => table::check(v),
-        Format::Csv => csv::check(v)?,
-        Format::Json => json::render(v)?,
-        Format::Markdown => markdown::check(v),
-    })
+    render(format, v, table::check, csv::check, markdown::check)
+}
+
+/// Renders `rotate` output.
+pub fn render_rotate(format: Format, v: &RotateView) -> anyhow::Result<String> {
+    render(format, v, table::rotate, csv::rotate, markdown::rotate)
+}
+
+/// Renders `report` output.
+pub fn render_report(format: Format, v: &ReportView) -> anyhow::Result<String> {
+    render(format, v, table::report, csv::report, markdown::report)
 }
 
 /// A number as people read it: up to 3 decimals, no trailing zeros.

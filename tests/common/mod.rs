@@ -1,5 +1,8 @@
 //! Shared by the integration tests: a programme folder in a temporary directory, and the
 //! real `peergroups` binary run inside it (so `./peergroups.toml` is the default config).
+//! Each test crate uses a part of it.
+
+#![allow(dead_code)]
 
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
@@ -68,6 +71,25 @@ impl Programme {
         self
     }
 
+    /// A folder holding a copy of `examples/NAME` (config, roster, history).
+    pub fn example(name: &str) -> Self {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let p = Self::empty();
+        for entry in std::fs::read_dir(&from).expect("the example folder") {
+            let entry = entry.expect("an example file");
+            std::fs::copy(entry.path(), p.path(&entry.file_name().to_string_lossy()))
+                .expect("copying an example file");
+        }
+        p
+    }
+
+    /// The bytes of a file in the folder.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("reading {name}: {e}"))
+    }
+
     /// The path of a file in the folder.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
@@ -100,4 +122,19 @@ impl Programme {
         }
         stderr
     }
+}
+
+/// Stdout of a run, as UTF-8.
+pub fn stdout(assert: Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// Stderr of a run, as UTF-8.
+pub fn stderr(assert: &Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Stdout parsed as JSON.
+pub fn json(assert: Assert) -> serde_json::Value {
+    serde_json::from_str(&stdout(assert)).expect("stdout is JSON")
 }

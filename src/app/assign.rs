@@ -1,0 +1,26 @@
+//! `assign`: form the groups of one cycle.
+
+use super::{cycle_label, form, load, pool, print, problem, MissingHistory};
+use crate::cli::Cli;
+use crate::exit_code;
+use crate::io::atomic::write_atomic;
+use crate::model::history::cycles_before;
+use crate::report;
+use anyhow::Result;
+use std::path::Path;
+
+/// Forms the groups; `out` receives the long-format CSV (facilitators as rows with role
+/// `facilitator`).
+pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
+    let l = load(cli, MissingHistory::NoHistory)?;
+    let label = cycle_label(cycle)?;
+    let history = cycles_before(&l.history, &label);
+    let p = problem(cli, &l, history)?;
+    let pool = pool(&l, &p)?;
+    let formed = form(cli, &p, pool.as_ref(), label, history)?;
+    if let Some(path) = out {
+        write_atomic(path, report::csv::assign(&formed.view)?.as_bytes())?;
+    }
+    print(cli, &report::render_assign(cli.format, &formed.view)?)?;
+    Ok(exit_code::SUCCESS)
+}

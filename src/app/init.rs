@@ -1,0 +1,48 @@
+//! `init`: write a commented config and a small roster to start from.
+
+use super::print;
+use crate::cli::Cli;
+use crate::exit_code;
+use crate::io::atomic::write_atomic;
+use crate::templates::Template;
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+/// Writes the template's files into `dir`; refuses to overwrite any unless `force`.
+pub fn run(cli: &Cli, dir: &Path, template: Template, force: bool) -> Result<i32> {
+    let files = template.files();
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        bail!(
+            "{} already exist(s); nothing was written. Pass --force to overwrite, or choose another folder: peergroups init DIR",
+            existing.join(", ")
+        );
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder '{}'", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        write_atomic(&path, text.as_bytes())?;
+        written.push(path.display().to_string());
+    }
+    let config = dir.join("peergroups.toml");
+    let hint = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --config {}", config.display())
+    };
+    print(
+        cli,
+        &format!(
+            "Wrote {}\nNext: edit them, then run `peergroups assign{hint}` (or `peergroups rotate{hint}`)\n",
+            written.join(", ")
+        ),
+    )?;
+    Ok(exit_code::SUCCESS)
+}

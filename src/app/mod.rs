@@ -1,0 +1,274 @@
+//! One function per command (one file each): load → solve or check → render → write.
+//! This module holds what the commands share: reading the inputs, forming one cycle's
+//! groups with their facilitators, and printing.
+
+mod assign;
+mod check;
+mod init;
+mod report_cmd;
+mod rotate;
+
+use crate::cli::{Cli, Command};
+use crate::config::{load_settings, DistanceSource, Settings};
+use crate::io::groups::parse_cycles;
+use crate::io::table::{parse_table, read_table, Table};
+use crate::model::build::{build, Inputs};
+use crate::model::facilitators::{build_pool, past_meetings, place, Pool};
+use crate::model::grouping::{canonical, Grouping};
+use crate::model::history::{cycles_before, merge_cycles, Cycle};
+use crate::model::problem::Problem;
+use crate::model::score::score;
+use crate::report::{self, facilitation, AssignView, ScoreView, SolverView};
+use crate::solve::{solve, SolveOptions};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Runs a parsed command line; returns the exit code on success.
+pub fn run(cli: &Cli) -> Result<i32> {
+    if !(cli.time_limit > 0.0 && cli.time_limit.is_finite()) {
+        bail!("--time-limit must be a positive number of seconds");
+    }
+    match &cli.command {
+        Command::Assign { cycle, out } => assign::run(cli, cycle.as_deref(), out.as_deref()),
+        Command::Check { groups, cycle } => check::run(cli, groups, cycle.as_deref()),
+        Command::Rotate {
+            cycle,
+            dry_run,
+            report,
+        } => rotate::run(cli, cycle.as_deref(), *dry_run, report.as_deref()),
+        Command::Report { groups, cycle } => report_cmd::run(cli, groups, cycle.as_deref()),
+        Command::Init {
+            dir,
+            template,
+            force,
+        } => init::run(cli, dir, *template, *force),
+    }
+}
+
+/// What to do when the history file does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MissingHistory {
+    /// No history yet, unless `--history` named the file (then it is an error).
+    NoHistory,
+    /// No history yet: `rotate` creates the file.
+    Create,
+}
+
+/// The inputs shared by every command.
+struct Loaded {
+    settings: Settings,
+    roster: Table,
+    /// The history file, when the config or `--history` names one.
+    history_path: Option<PathBuf>,
+    /// Its bytes as read, when it exists (`rotate` appends to exactly these).
+    history_bytes: Option<Vec<u8>>,
+    history: Vec<Cycle>,
+    distances: Option<Table>,
+    /// The facilitator pool file, when `[facilitators]` is set.
+    pool: Option<Table>,
+}
+
+fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
+    let config = cli
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("peergroups.toml"));
+    let settings = load_settings(&config)?;
+    let roster_path = match (&cli.roster, &settings.roster) {
+        (Some(p), _) | (None, Some(p)) => p.clone(),
+        (None, None) => bail!(
+            "{}: no roster given; set `roster = \"members.csv\"` in the config or pass --roster",
+            config.display()
+        ),
+    };
+    let roster = read_table(&roster_path)?;
+    let history_path = cli.history.clone().or_else(|| settings.history.clone());
+    let history_bytes = match &history_path {
+        None => None,
+        Some(p) => match std::fs::read(p) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if cli.history.is_some() && missing == MissingHistory::NoHistory {
+                    bail!("history file '{}' not found", p.display());
+                }
+                None
+            }
+            Err(e) => bail!("cannot read history '{}': {e}", p.display()),
+        },
+    };
+    // A missing or blank history file means no history yet.
+    let history = match (&history_path, &history_bytes) {
+        (Some(p), Some(bytes)) if !is_blank(bytes) => parse_cycles(&parse_table(p, bytes)?)?,
+        _ => Vec::new(),
+    };
+    let distances = match settings.diversity.as_ref().map(|d| &d.source) {
+        Some(DistanceSource::File(p)) => Some(read_table(p)?),
+        _ => None,
+    };
+    let pool = match &settings.facilitators {
+        Some(f) => Some(read_table(&f.file).with_context(|| {
+            format!(
+                "the facilitator pool named by [facilitators] file in {}",
+                config.display()
+            )
+        })?),
+        None => None,
+    };
+    note_all(cli, &settings.notes);
+    Ok(Loaded {
+        settings,
+        roster,
+        history_path,
+        history_bytes,
+        history,
+        distances,
+        pool,
+    })
+}
+
+/// Whether a file holds nothing but a BOM and white space.
+fn is_blank(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+fn problem(cli: &Cli, l: &Loaded, history: &[Cycle]) -> Result<Problem> {
+    let p = build(&Inputs {
+        settings: &l.settings,
+        roster: &l.roster,
+        history,
+        distances: l.distances.as_ref(),
+    })?;
+    note_all(cli, &p.notes);
+    Ok(p)
+}
+
+/// The facilitator pool, when one is configured.
+fn pool(l: &Loaded, p: &Problem) -> Result<Option<Pool>> {
+    match (&l.pool, &l.settings.facilitators) {
+        (Some(t), Some(f)) => Ok(Some(build_pool(t, &l.settings.columns, f.per_group, p)?)),
+        _ => Ok(None),
+    }
+}
+
+fn note_all(cli: &Cli, notes: &[String]) {
+    if !cli.quiet {
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+    }
+}
+
+fn warn(cli: &Cli, warning: &str) {
+    if !cli.quiet {
+        eprintln!("warning: {warning}");
+    }
+}
+
+fn print(cli: &Cli, text: &str) -> Result<()> {
+    if cli.quiet {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The cycle label: `--cycle`, or today's date (`YYYY-MM-DD`).
+fn cycle_label(cycle: Option<&str>) -> Result<String> {
+    match cycle {
+        None => Ok(chrono::Local::now().format("%Y-%m-%d").to_string()),
+        Some(c) if c.trim().is_empty() || c.contains(['\n', '\r']) => bail!(
+            "--cycle '{}': a cycle label must be non-empty and on one line, e.g. --cycle 2026-11-01",
+            c.escape_debug()
+        ),
+        Some(c) => Ok(c.trim().to_string()),
+    }
+}
+
+/// One cycle formed by the solver: the groups and their facilitators.
+struct Formed {
+    grouping: Grouping,
+    view: AssignView,
+}
+
+/// Solves `p` (built with `history`), labels the groups and places the facilitators.
+fn form(
+    cli: &Cli,
+    p: &Problem,
+    pool: Option<&Pool>,
+    label: String,
+    history: &[Cycle],
+) -> Result<Formed> {
+    let solution = solve(
+        p,
+        &SolveOptions {
+            seed: cli.seed,
+            time_limit: cli.time_limit,
+            effort: cli.effort,
+        },
+    )?;
+    let grouping = canonical(p, &solution.group_of);
+    let (people, facilitation) = match pool {
+        Some(pool) => {
+            let met = past_meetings(pool, p, history);
+            let placed = place(pool, &grouping.groups, &met);
+            let view = facilitation::view(pool, &grouping.labels, &grouping.groups, &placed, &met);
+            if let Some(w) = &view.warning {
+                warn(cli, w);
+            }
+            (facilitation::people(pool, &placed), Some(view))
+        }
+        None => (Vec::new(), None),
+    };
+    let view = AssignView {
+        cycle: label,
+        groups: report::group_views(p, &grouping, people),
+        score: ScoreView::new(&score(p, &grouping.groups)),
+        solver: SolverView::new(&solution),
+        facilitation,
+    };
+    Ok(Formed { grouping, view })
+}
+
+/// A cycle of a groups file, with the problem as it stood at that cycle.
+struct Target {
+    /// The config's history merged with the file's cycles.
+    all: Vec<Cycle>,
+    /// The cycle to check or report.
+    cycle: Cycle,
+    /// The problem, with every cycle before the target as history.
+    problem: Problem,
+}
+
+/// Reads a groups file and picks its last cycle, or `cycle`.
+fn target(cli: &Cli, l: &Loaded, groups_path: &Path, cycle: Option<&str>) -> Result<Target> {
+    let cycles = parse_cycles(&read_table(groups_path)?)?;
+    let target = match cycle {
+        Some(c) => cycles.iter().find(|x| x.label == c).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: no cycle '{c}' in the file (cycles: {})",
+                groups_path.display(),
+                cycles
+                    .iter()
+                    .map(|x| x.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?,
+        None => match cycles.last() {
+            Some(c) => c,
+            None => bail!("{}: the file has no groups", groups_path.display()),
+        },
+    };
+    let all = merge_cycles(&l.history, &cycles);
+    let problem = problem(cli, l, cycles_before(&all, &target.label))?;
+    Ok(Target {
+        cycle: target.clone(),
+        all,
+        problem,
+    })
+}

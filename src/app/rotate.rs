@@ -1,0 +1,79 @@
+//! `rotate`: form the next cycle from roster and history, and append it to the history.
+
+use super::{cycle_label, form, load, note_all, pool, print, problem, MissingHistory};
+use crate::cli::Cli;
+use crate::exit_code;
+use crate::io::atomic::write_atomic;
+use crate::io::groups::Appender;
+use crate::model::rotation::rotation;
+use crate::report::{self, rotation as rotation_view, RotateView};
+use anyhow::{bail, Result};
+use std::path::Path;
+
+/// Forms the cycle `cycle` (default today), prints the rotation report and, unless
+/// `dry_run`, writes `report_path` (Markdown) and then appends the cycle to the history
+/// file. The history file is replaced atomically by its old bytes plus the new rows, so
+/// on any failure it is left exactly as it was.
+pub fn run(
+    cli: &Cli,
+    cycle: Option<&str>,
+    dry_run: bool,
+    report_path: Option<&Path>,
+) -> Result<i32> {
+    let l = load(cli, MissingHistory::Create)?;
+    let Some(history_path) = l.history_path.clone() else {
+        bail!(
+            "rotate appends the new cycle to the history file, and none is set: add `history = \"history.csv\"` to {} or pass --history FILE",
+            l.settings.path.display()
+        );
+    };
+    let label = cycle_label(cycle)?;
+    if let Some(c) = l.history.iter().find(|c| c.label == label) {
+        let line = c
+            .groups
+            .first()
+            .and_then(|g| g.members.first().map(|m| m.1))
+            .map_or(String::new(), |line| format!(":{line}"));
+        bail!(
+            "{}{line}: cycle '{label}' is already in the history; rotate forms a new cycle, so choose another label with --cycle (nothing was written)",
+            history_path.display()
+        );
+    }
+    let existing = l.history_bytes.as_deref().unwrap_or_default();
+    let appender = Appender::new(&history_path, existing)?;
+    let p = problem(cli, &l, &l.history)?;
+    let pool = pool(&l, &p)?;
+    if pool.is_some() && !appender.has_role() {
+        bail!(
+            "{}:1: the history has no `role` column, which facilitator rows need; add a `role` column to its header (empty on the existing rows), then run rotate again",
+            history_path.display()
+        );
+    }
+    let formed = form(cli, &p, pool.as_ref(), label, &l.history)?;
+    let r = rotation(&p, &l.history, &formed.grouping);
+    let view = RotateView {
+        rotation: rotation_view::view(&p, &formed.grouping, &r),
+        assign: formed.view,
+        dry_run,
+    };
+    if dry_run {
+        if let Some(path) = report_path {
+            note_all(
+                cli,
+                &[format!(
+                    "--dry-run writes nothing, not even '{}'; use --format markdown to see the report",
+                    path.display()
+                )],
+            );
+        }
+    } else {
+        // The report first: if it cannot be written, the history is still unchanged.
+        if let Some(path) = report_path {
+            write_atomic(path, report::markdown::rotate(&view).as_bytes())?;
+        }
+        let rows = report::csv::rows(&view.assign.cycle, &view.assign.groups);
+        write_atomic(&history_path, &appender.append(rows)?)?;
+    }
+    print(cli, &report::render_rotate(cli.format, &view)?)?;
+    Ok(exit_code::SUCCESS)
+}
