@@ -96,13 +96,7 @@ pub fn solve(p: &Problem) -> Option<IlpOutcome> {
     let mate = integer_blossom::max_weight_matching(&weight, n);
     if mate.iter().any(Option::is_none) {
         // A largest matching leaves someone out: no assignment keeps every rule.
-        return Some(IlpOutcome {
-            group_of: None,
-            proven: false,
-            infeasible: true,
-            bound: None,
-            timed_out: false,
-        });
+        return Some(IlpOutcome::infeasible());
     }
     let mut group_of = vec![usize::MAX; n];
     let mut next = 0;

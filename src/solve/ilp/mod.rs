@@ -414,7 +414,7 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
     });
     let objective = opts.objective.then(|| ilp.objective.clone());
     let run = run_highs(ilp.vars, objective, ilp.constraints, start, opts);
-    let group_of = run.columns.map(|cols| {
+    let group_of = run.columns.as_ref().map(|cols| {
         (0..p.n())
             .map(|i| {
                 (0..g)
@@ -423,12 +423,32 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
             })
             .collect()
     });
-    IlpOutcome {
-        group_of,
-        proven: run.proven,
-        infeasible: run.infeasible,
-        bound: run.bound,
-        timed_out: run.timed_out,
+    run.outcome(group_of)
+}
+
+impl IlpOutcome {
+    /// Proven infeasible without running HiGHS.
+    pub fn infeasible() -> Self {
+        IlpOutcome {
+            group_of: None,
+            proven: false,
+            infeasible: true,
+            bound: None,
+            timed_out: false,
+        }
+    }
+}
+
+impl HighsRun {
+    /// The outcome, with the assignment decoded from the columns.
+    pub(crate) fn outcome(self, group_of: Option<Vec<usize>>) -> IlpOutcome {
+        IlpOutcome {
+            group_of,
+            proven: self.proven,
+            infeasible: self.infeasible,
+            bound: self.bound,
+            timed_out: self.timed_out,
+        }
     }
 }
 

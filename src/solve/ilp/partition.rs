@@ -234,13 +234,7 @@ pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<
     let cands = candidates(p)?;
     if cands.groups.is_empty() {
         // No group meets the per-group rules, so no assignment can.
-        return Some(IlpOutcome {
-            group_of: None,
-            proven: false,
-            infeasible: true,
-            bound: None,
-            timed_out: false,
-        });
+        return Some(IlpOutcome::infeasible());
     }
     let start_cols = start.and_then(|s| start_columns(p, &cands, s));
     if cands.groups.len() <= DIRECT_COLUMNS || !opts.objective {
@@ -301,9 +295,9 @@ fn run_over(
 }
 
 fn outcome(p: &Problem, cands: &Candidates, cols: &[usize], run: super::HighsRun) -> IlpOutcome {
-    let group_of = run.columns.map(|values| {
+    let group_of = run.columns.as_ref().map(|values| {
         let mut group_of = vec![0; p.n()];
-        let chosen = cols.iter().zip(&values).filter(|(_, &v)| v > 0.5);
+        let chosen = cols.iter().zip(values).filter(|(_, &v)| v > 0.5);
         for (k, (&c, _)) in chosen.enumerate() {
             for &i in &cands.groups[c] {
                 group_of[i] = k;
@@ -311,13 +305,7 @@ fn outcome(p: &Problem, cands: &Candidates, cols: &[usize], run: super::HighsRun
         }
         group_of
     });
-    IlpOutcome {
-        group_of,
-        proven: run.proven,
-        infeasible: run.infeasible,
-        bound: run.bound,
-        timed_out: run.timed_out,
-    }
+    run.outcome(group_of)
 }
 
 /// Reduced cost of every candidate under the duals of the cover rows and the count row.
