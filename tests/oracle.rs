@@ -11,6 +11,7 @@ use peergroups::model::problem::Problem;
 use peergroups::model::rules::check;
 use peergroups::model::score::score;
 use peergroups::solve::ilp::{self, IlpOptions, Relax};
+use peergroups::solve::lns::{self, LnsBudget};
 use peergroups::solve::search::{search, Budget};
 use peergroups::solve::{solve, SolveOptions, Status};
 use rand::seq::SliceRandom;
@@ -148,25 +149,26 @@ fn brute_force(p: &Problem) -> Option<f64> {
     let g = p.groups.count;
     let mut group_of = vec![0usize; n];
     let mut best: Option<f64> = None;
+    let (min, max) = (p.groups.min_size, p.groups.max_size);
     loop {
         let mut groups = vec![Vec::new(); g];
         for (i, &k) in group_of.iter().enumerate() {
             groups[k].push(i);
         }
-        let records: Vec<GroupRecord> = groups
-            .iter()
-            .enumerate()
-            .map(|(k, m)| GroupRecord {
-                label: p.groups.label(k),
-                members: m.iter().map(|&i| (p.members[i].id.clone(), 0)).collect(),
-                facilitators: Vec::new(),
-            })
-            .collect();
-        // The solver uses exactly `count` groups; empty groups are not assignments of it.
-        if groups.iter().all(|m| !m.is_empty()) && check(p, &records).0.is_empty() {
-            let s = score(p, &groups).total;
-            if best.is_none_or(|b| s < b) {
-                best = Some(s);
+        // A necessary condition of hard rule 2, checked first because it is cheap: the
+        // ordinary members of every group number between min_size and max_size.
+        let sizes_fit = groups.iter().all(|m| {
+            let counting = m.iter().filter(|&&i| p.members[i].counts).count();
+            (min..=max).contains(&counting)
+        });
+        if sizes_fit {
+            // The solver uses exactly `count` groups; empty groups are not assignments of it.
+            if groups.iter().all(|m| !m.is_empty()) && check(p, &records(p, &group_of)).0.is_empty()
+            {
+                let s = score(p, &groups).total;
+                if best.is_none_or(|b| s < b) {
+                    best = Some(s);
+                }
             }
         }
         // Next assignment in [0, g)^n.
@@ -228,6 +230,60 @@ fn assert_search_finds(p: &Problem, best: f64, what: &str) {
     );
 }
 
+/// Large-neighbourhood steps from a barely searched start keep every rule, never make the
+/// score worse, and never beat the optimum.
+fn assert_neighbourhoods_keep_rules(p: &Problem, best: f64, what: &str) {
+    if !lns::applies(p) {
+        return;
+    }
+    let budget = Budget {
+        max_evals: 30,
+        max_stale_rounds: 0,
+        min_stale_evals: 0,
+        deadline: Instant::now() + Duration::from_secs(60),
+        floor: None,
+    };
+    let start = search(p, 11, &budget, None);
+    if start.penalty > 0.0 || !check(p, &records(p, &start.group_of)).0.is_empty() {
+        return;
+    }
+    let before = total(p, &start.group_of);
+    let lns_budget = LnsBudget {
+        max_steps: 1_000,
+        deadline: Instant::now() + Duration::from_secs(60),
+        seed: 2,
+    };
+    let out = lns::improve(p, start.group_of, &lns_budget, &|_| {});
+    let (violations, _) = check(p, &records(p, &out.group_of));
+    assert!(
+        violations.is_empty(),
+        "neighbourhoods broke a rule: {violations:?}\n{what}"
+    );
+    let after = total(p, &out.group_of);
+    assert!(
+        after <= before + 1e-9,
+        "neighbourhoods {before} -> {after}\n{what}"
+    );
+    assert!(
+        after >= best - 1e-6,
+        "neighbourhoods {after} below the optimum {best}\n{what}"
+    );
+}
+
+/// An assignment as group records, for `check`.
+fn records(p: &Problem, group_of: &[usize]) -> Vec<GroupRecord> {
+    (0..p.groups.count)
+        .map(|k| GroupRecord {
+            label: p.groups.label(k),
+            members: (0..p.n())
+                .filter(|&i| group_of[i] == k)
+                .map(|i| (p.members[i].id.clone(), 0))
+                .collect(),
+            facilitators: Vec::new(),
+        })
+        .collect()
+}
+
 #[test]
 fn solver_matches_brute_force_on_small_rosters() {
     let mut rng = ChaCha8Rng::seed_from_u64(20261123);
@@ -267,6 +323,7 @@ fn solver_matches_brute_force_on_small_rosters() {
                 assert!((score(&p, &groups).total - best).abs() < 1e-6, "{what}");
                 assert_assignment_model_agrees(&p, best, &what);
                 assert_search_finds(&p, best, &what);
+                assert_neighbourhoods_keep_rules(&p, best, &what);
                 solved += 1;
             }
             (Err(e), None) => {

@@ -5,6 +5,7 @@
 mod assign;
 mod check;
 mod init;
+mod progress;
 mod report_cmd;
 mod rotate;
 
@@ -19,7 +20,7 @@ use crate::model::history::{cycles_before, merge_cycles, Cycle};
 use crate::model::problem::Problem;
 use crate::model::score::score;
 use crate::report::{self, facilitation, AssignView, ScoreView, SolverView};
-use crate::solve::{solve, SolveOptions};
+use crate::solve::{solve_with, SolveOptions};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -203,14 +204,17 @@ fn form(
     label: String,
     history: &[Cycle],
 ) -> Result<Formed> {
-    let solution = solve(
+    let display = progress::Display::new(cli.quiet);
+    let solution = solve_with(
         p,
         &SolveOptions {
             seed: cli.seed,
             time_limit: cli.time_limit,
             effort: cli.effort,
         },
+        &|event| display.update(event),
     )?;
+    drop(display);
     let grouping = canonical(p, &solution.group_of);
     let (people, facilitation) = match pool {
         Some(pool) => {

@@ -379,6 +379,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     let repeats = past_pairs(s, inputs.history, &index, &excluded, &mut notes);
 
     Ok(Problem {
+        population: members.len(),
         members,
         excluded,
         n_counting,

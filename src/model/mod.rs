@@ -12,6 +12,7 @@ pub mod rotation;
 pub mod rules;
 pub mod score;
 pub mod sizes;
+pub mod subproblem;
 
 /// Problems for unit tests, built through the real parsers from in-memory text.
 #[cfg(test)]

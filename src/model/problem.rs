@@ -218,6 +218,10 @@ pub struct Problem {
     pub excluded: Vec<String>,
     /// Members counting toward size.
     pub n_counting: usize,
+    /// N of the balance targets: every member assigned in the cycle. Equals
+    /// [`Problem::n`] except in a neighbourhood of a larger problem (see
+    /// [`crate::model::subproblem`]).
+    pub population: usize,
     /// Group rules.
     pub groups: GroupRules,
     /// Roles with rules.

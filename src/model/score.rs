@@ -74,7 +74,7 @@ pub fn add_group(p: &Problem, members: &[usize], out: &mut [f64]) {
 /// [`add_group`], leaving out the pair components (diversity, repeats) when `pairs` is
 /// false: the search keeps those pair by pair.
 pub fn add_group_terms(p: &Problem, members: &[usize], out: &mut [f64], pairs: bool) {
-    let n = p.n();
+    let n = p.population;
     let m = members.len();
     let mut k = 0;
     for b in &p.balance {

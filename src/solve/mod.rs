@@ -1,8 +1,10 @@
 //! Solving: a seeded search finds a good assignment that meets the hard rules, then the
 //! integer program (when the problem is small enough) improves it and proves optimality.
 
+pub mod bound;
 pub mod diagnose;
 pub mod ilp;
+pub mod lns;
 pub mod matching;
 pub mod search;
 
@@ -25,9 +27,19 @@ pub const MAX_ILP_ASSIGNMENTS: usize = 1_000;
 /// effort is shared between them so that both stop deterministically.
 const EVALS_PER_NODE: u64 = 10_000;
 
+/// Search evaluations one large-neighbourhood step counts as, against the effort.
+const EVALS_PER_LNS_STEP: u64 = 100_000;
+
 /// Largest roster with a diversity term handed to the whole integer program: its pair
 /// linearisation gives bounds too weak to prove anything beyond that.
 pub const MAX_ILP_DIVERSE: usize = 40;
+
+/// Share of the time limit the balance bound's integer programs may use (a safety net:
+/// their node limit ends them first).
+const BOUND_SHARE: f64 = 0.1;
+
+/// Branch-and-bound nodes of each balance bound integer program.
+const BOUND_NODES: u64 = 1_000;
 
 /// Share of the time limit the integer program may use once the search has an answer
 /// (but at least [`MIN_ILP_SECONDS`]).
@@ -114,14 +126,42 @@ fn assignment_model_fits(p: &Problem) -> bool {
         && (!dense || p.n() <= MAX_ILP_DIVERSE)
 }
 
-/// A score no assignment can beat without solving anything: 0 when every component is
-/// non-negative (only diversity can make the score negative).
-fn floor(p: &Problem) -> Option<f64> {
-    (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0)
+/// A score no assignment can beat, found without solving the problem itself: with every
+/// component non-negative (only diversity can make the score negative), the deviations
+/// the balance columns cannot avoid (see [`bound`]), else 0.
+fn floor(p: &Problem, opts: &SolveOptions) -> Option<f64> {
+    let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
+    let ilp_opts = ilp::IlpOptions {
+        objective: true,
+        time_limit: (opts.time_limit * BOUND_SHARE).max(0.01),
+        seed: opts.seed,
+        max_nodes: BOUND_NODES,
+    };
+    (!diverse).then(|| bound::balance_bound(p, &ilp_opts).unwrap_or(0.0))
+}
+
+/// What a running solve reports as it goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Progress {
+    /// A better assignment meeting the per-group rules, with its score.
+    Best(f64),
+    /// A lower bound on the score.
+    Bound(f64),
+    /// The phase now running.
+    Phase(&'static str),
 }
 
 /// Solves the problem, or explains why no assignment meets the hard rules.
 pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
+    solve_with(p, opts, &|_| {})
+}
+
+/// [`solve`], reporting progress to `on` (for a display; the answer does not depend on it).
+pub fn solve_with(
+    p: &Problem,
+    opts: &SolveOptions,
+    on: &dyn Fn(Progress),
+) -> anyhow::Result<Solution> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let use_ilp = matching::applies(p) || ilp::partition::applies(p) || assignment_model_fits(p);
@@ -130,14 +170,19 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     } else {
         deadline
     };
+    let floor = floor(p, opts);
     let budget = search::Budget {
         max_evals: opts.effort,
         max_stale_rounds: 150,
         min_stale_evals: 3_000_000,
         deadline: search_deadline,
-        floor: floor(p),
+        floor,
     };
-    let found = search::search(p, opts.seed, &budget, None);
+    if let Some(f) = floor {
+        on(Progress::Bound(f));
+    }
+    on(Progress::Phase("search"));
+    let found = search::search_with(p, opts.seed, &budget, None, &|v| on(Progress::Best(v)));
     let mut best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
         .then(|| renumber(p, &found.group_of));
     let mut stopped = match found.stop {
@@ -151,7 +196,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
     } else {
         Status::Feasible
     };
-    let mut bound = floor(p);
+    let mut bound = floor;
     if use_ilp && !proven_by_floor {
         let mut remaining = deadline
             .saturating_duration_since(Instant::now())
@@ -167,36 +212,54 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> anyhow::Result<Solution> {
             max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
         };
         let start = best.as_deref();
+        on(Progress::Phase("integer program"));
         let out = matching::solve(p)
             .or_else(|| ilp::partition::solve(p, start, &ilp_opts))
             .or_else(|| {
                 assignment_model_fits(p)
                     .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
             });
-        let Some(out) = out else {
-            return finish(p, best, status, stopped, None, opts, started);
-        };
-        if out.infeasible {
-            return Err(diagnose::explain(p, deadline));
-        }
-        if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
-            let g = renumber(p, &g);
-            if best
-                .as_ref()
-                .is_none_or(|b| total(p, &g) <= total(p, b) + 1e-9)
-            {
-                best = Some(g);
+        if let Some(out) = out {
+            if out.infeasible {
+                return Err(diagnose::explain(p, deadline));
+            }
+            if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
+                let g = renumber(p, &g);
+                if best
+                    .as_ref()
+                    .is_none_or(|b| total(p, &g) <= total(p, b) + 1e-9)
+                {
+                    best = Some(g);
+                }
+            }
+            bound = match (bound, out.bound) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            if let Some(b) = bound {
+                on(Progress::Bound(b));
+            }
+            if out.proven {
+                status = Status::Optimal;
+                stopped = Stopped::Proof;
+            } else if out.timed_out {
+                stopped = Stopped::TimeLimit;
             }
         }
-        bound = match (bound, out.bound) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        if out.proven {
-            status = Status::Optimal;
-            stopped = Stopped::Proof;
-        } else if out.timed_out {
-            stopped = Stopped::TimeLimit;
+    }
+    if status == Status::Feasible && lns::applies(p) {
+        if let Some(start) = best.take() {
+            let budget = lns::LnsBudget {
+                max_steps: (opts.effort / EVALS_PER_LNS_STEP).max(1),
+                deadline,
+                seed: opts.seed,
+            };
+            on(Progress::Phase("neighbourhoods"));
+            let out = lns::improve(p, start, &budget, &|v| on(Progress::Best(v)));
+            if out.timed_out {
+                stopped = Stopped::TimeLimit;
+            }
+            best = Some(renumber(p, &out.group_of));
         }
     }
     finish(p, best, status, stopped, bound, opts, started)

@@ -454,6 +454,18 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
 
 /// Runs the search from a greedy start (or from `start` when given).
 pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) -> SearchOutcome {
+    search_with(p, seed, budget, start, &|_| {})
+}
+
+/// [`search`], calling `on_best` with the score of each new best assignment that breaks no
+/// per-group rule.
+pub fn search_with(
+    p: &Problem,
+    seed: u64,
+    budget: &Budget,
+    start: Option<&[usize]>,
+    on_best: &dyn Fn(f64),
+) -> SearchOutcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut st = State::new(p);
     match start {
@@ -474,6 +486,7 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
     let mut order = movable.clone();
     let mut targets = all_groups.clone();
     'outer: loop {
+        let evals_before = st.evals;
         // Local search to a local optimum.
         loop {
             order.shuffle(&mut rng);
@@ -507,6 +520,9 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
             best = (now, st.unit_group.clone());
             stale = 0;
             improved_at = st.evals;
+            if now.0 <= EPS {
+                on_best(now.1);
+            }
         } else {
             stale += 1;
             st.load(&best.1);
@@ -517,7 +533,9 @@ pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) 
         }
         let exhausted =
             stale >= budget.max_stale_rounds && st.evals - improved_at >= budget.min_stale_evals;
-        if exhausted || movable.len() < 2 {
+        // No neighbour at all (e.g. one group): nothing can ever change.
+        let no_neighbours = st.evals == evals_before;
+        if exhausted || no_neighbours || movable.len() < 2 {
             break;
         }
         perturb(&mut st, &movable, &mut rng);

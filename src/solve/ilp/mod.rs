@@ -8,6 +8,7 @@ use good_lp::{
 };
 use highs::HighsModelStatus;
 
+pub mod balance;
 pub mod partition;
 
 /// Rule families that may be switched off, to explain infeasibility.
@@ -247,7 +248,8 @@ impl GroupingIlp {
                     let big = m_hi as f64;
                     for &(s, zs) in &z {
                         let num = nv * s;
-                        let (floor, ceil) = ((num / n) as f64, num.div_ceil(n) as f64);
+                        let big_n = p.population;
+                        let (floor, ceil) = ((num / big_n) as f64, num.div_ceil(big_n) as f64);
                         let slack = big * (1.0 - zs);
                         self.add(constraint!(dev >= c.clone() - ceil - slack.clone()));
                         self.add(constraint!(dev >= floor - c.clone() - slack));
