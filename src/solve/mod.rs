@@ -1,6 +1,7 @@
 //! Solving: a seeded search finds a good assignment that meets the hard rules, then the
 //! integer program (when the problem is small enough) improves it and proves optimality.
 
+pub mod adjust;
 pub mod diagnose;
 pub mod ilp;
 pub mod matching;
