@@ -10,7 +10,7 @@ use crate::io::groups::{parse_cycles, Appender};
 use crate::io::table::parse_table;
 use crate::model::adjust::{
     adjusted_inputs, facilitators_before, fit_count, groups_of, homes, layout, moves, pins,
-    validate, Change,
+    roster_names, validate, Change,
 };
 use crate::model::build::{build, Inputs};
 use crate::model::facilitators::{past_meetings, place_keeping};
@@ -118,7 +118,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     let (_, groups_before) = crate::model::rules::check(&before, &cycle.groups);
     let view = AdjustView::new(
         cycle.label.clone(),
-        move_views(&before, &moved),
+        move_views(&before, &roster_names(&l.roster, &l.settings), &moved),
         ScoreChange {
             before: ScoreView::new(&score(&before, &groups_before)),
             after: ScoreView::new(&score(&p, &grouping.groups)),

@@ -8,6 +8,7 @@
 //! (the kept group is home to a merged group's members, both halves to a split group's),
 //! so it minimises the moves beyond those the change itself makes.
 
+use super::build::display_name;
 use super::history::{Cycle, GroupRecord};
 use super::problem::{GroupRules, Problem};
 use super::sizes;
@@ -119,8 +120,9 @@ pub fn layout(cycle: &Cycle, change: &Change, rules: &GroupRules, source: &str) 
         if merged.is_some_and(|(_, gone)| gone == label) {
             bail!("--split {label}: '{label}' is merged away by --merge; split the group it joins instead");
         }
+        // Labels as wide as the file's: G01…G99 in use give G100, not G001.
         let mut rules = rules.clone();
-        rules.count = labels.len() + 1;
+        rules.count = cycle.groups.len();
         let free = (0..)
             .map(|k| rules.label(k))
             .find(|l| !cycle.groups.iter().any(|g| &g.label == l))
@@ -451,6 +453,22 @@ pub fn moves(
     out
 }
 
+/// The display name of every roster row by id, excluded people included (leavers are
+/// listed by name).
+pub fn roster_names(roster: &Table, settings: &Settings) -> HashMap<String, String> {
+    let (Some(id), name) = (
+        roster.column(&settings.columns.id),
+        roster.column(&settings.columns.name),
+    ) else {
+        return HashMap::new();
+    };
+    roster
+        .rows
+        .iter()
+        .map(|r| (r.cells[id].clone(), display_name(r, name, &r.cells[id])))
+        .collect()
+}
+
 /// The members of each group of `group_of`, in roster order.
 pub fn groups_of(group_of: &[usize], count: usize) -> Vec<Vec<usize>> {
     let mut groups = vec![Vec::new(); count];
@@ -470,4 +488,95 @@ pub fn facilitators_before(cycle: &Cycle, layout: &Layout) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycle(labels: &[&str]) -> Cycle {
+        Cycle {
+            label: "c1".into(),
+            groups: labels
+                .iter()
+                .enumerate()
+                .map(|(k, l)| GroupRecord {
+                    label: l.to_string(),
+                    members: vec![(format!("m{k}"), k as u64 + 2)],
+                    facilitators: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn rules(count: usize) -> GroupRules {
+        GroupRules {
+            count,
+            min_size: 1,
+            max_size: 3,
+            even_sizes: false,
+            fixed_count: None,
+            size_lo: 1,
+            size_hi: 3,
+            prefix: "G".into(),
+        }
+    }
+
+    fn change(split: Option<&str>, merge: Option<(&str, &str)>) -> Change {
+        Change {
+            split: split.map(String::from),
+            merge: merge.map(|(a, b)| (a.to_string(), b.to_string())),
+            ..Change::default()
+        }
+    }
+
+    #[test]
+    fn merge_keeps_the_first_label_and_maps_the_second_to_it() {
+        let c = cycle(&["G01", "G02", "G03"]);
+        let l = layout(&c, &change(None, Some(("G03", "G01"))), &rules(3), "g.csv").unwrap();
+        assert_eq!(l.labels, ["G02", "G03"]);
+        assert_eq!(l.number_of("G01"), Some(1));
+        assert_eq!(l.counts_as(), [0, 1]);
+    }
+
+    #[test]
+    fn split_takes_the_first_free_label_and_counts_as_its_group() {
+        let c = cycle(&["G01", "G03", "Blue"]);
+        let l = layout(&c, &change(Some("G03"), None), &rules(3), "g.csv").unwrap();
+        assert_eq!(l.labels, ["G01", "G03", "Blue", "G02"]);
+        assert_eq!(l.counts_as(), [0, 1, 2, 1]);
+        // A merge frees a label, but a split never reuses one of the file's.
+        let l = layout(
+            &c,
+            &change(Some("G01"), Some(("G01", "G03"))),
+            &rules(3),
+            "g.csv",
+        )
+        .unwrap();
+        assert_eq!(l.labels, ["G01", "Blue", "G02"]);
+        // Past 99 groups the labels widen.
+        let many: Vec<String> = (1..=99).map(|k| format!("G{k:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let l = layout(
+            &cycle(&many),
+            &change(Some("G01"), None),
+            &rules(99),
+            "g.csv",
+        )
+        .unwrap();
+        assert_eq!(l.labels.last().map(String::as_str), Some("G100"));
+    }
+
+    #[test]
+    fn unknown_or_repeated_groups_are_refused() {
+        let c = cycle(&["G01", "G02"]);
+        for ch in [
+            change(Some("G09"), None),
+            change(None, Some(("G01", "G09"))),
+            change(None, Some(("G01", "G01"))),
+            change(Some("G02"), Some(("G01", "G02"))),
+        ] {
+            assert!(layout(&c, &ch, &rules(2), "g.csv").is_err(), "{ch:?}");
+        }
+    }
 }

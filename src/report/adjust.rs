@@ -8,6 +8,7 @@ use super::{
 use crate::model::adjust::Move;
 use crate::model::problem::Problem;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One member whose group changed.
 #[derive(Debug, Clone, Serialize)]
@@ -85,14 +86,15 @@ impl AdjustView {
     }
 }
 
-/// Moves for output; names and roles come from `p` (the roster before the change).
-pub fn move_views(p: &Problem, moves: &[Move]) -> Vec<MoveView> {
+/// Moves for output; names and roles come from `p` (the roster before the change), names of
+/// people it lacks from `names` (or their id).
+pub fn move_views(p: &Problem, names: &HashMap<String, String>, moves: &[Move]) -> Vec<MoveView> {
     moves
         .iter()
         .map(|m| {
             let (name, role) = match p.index_of(&m.id) {
                 Some(i) => (p.members[i].name.clone(), p.members[i].role.clone()),
-                None => (m.id.clone(), String::new()),
+                None => (names.get(&m.id).unwrap_or(&m.id).clone(), String::new()),
             };
             MoveView {
                 id: m.id.clone(),
