@@ -87,6 +87,20 @@ pub enum Command {
         #[arg(long)]
         cycle: Option<String>,
     },
+    /// Re-plan the last cycle of a groups file after a change: every hard rule kept, then
+    /// the fewest members moved, then the score; prints each move and the score before
+    /// and after
+    Adjust {
+        /// Groups CSV whose last cycle is adjusted (earlier cycles in it count as history)
+        #[arg(long, value_name = "FILE")]
+        groups: PathBuf,
+        /// What changes
+        #[command(flatten)]
+        change: AdjustArgs,
+        /// Write the groups file with the adjusted cycle (same label) to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write a commented peergroups.toml and a small roster to start from
     Init {
         /// Folder to write into (created if missing)
@@ -99,4 +113,24 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// The changes `adjust` makes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AdjustArgs {
+    /// Place these roster members (roster members not yet in the file join anyway)
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub add: Vec<String>,
+    /// Take these members out and repair their groups
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub remove: Vec<String>,
+    /// Put a member in a group (a pin for this cycle), e.g. --move m012=G03
+    #[arg(long = "move", value_name = "ID=GROUP", num_args = 1..)]
+    pub moves: Vec<String>,
+    /// Split a group in two; the new group takes the next free label
+    #[arg(long, value_name = "GROUP")]
+    pub split: Option<String>,
+    /// Merge two groups into one with the first one's label, e.g. --merge G01,G02
+    #[arg(long, value_name = "G1,G2")]
+    pub merge: Option<String>,
 }

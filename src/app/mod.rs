@@ -2,6 +2,7 @@
 //! This module holds what the commands share: reading the inputs, forming one cycle's
 //! groups with their facilitators, and printing.
 
+mod adjust;
 mod assign;
 mod check;
 mod init;
@@ -44,6 +45,11 @@ pub fn run(cli: &Cli) -> Result<i32> {
             template,
             force,
         } => init::run(cli, dir, *template, *force),
+        Command::Adjust {
+            groups,
+            change,
+            out,
+        } => adjust::run(cli, groups, change, out.as_deref()),
     }
 }
 

@@ -4,11 +4,12 @@
 //! Placement is a small minimum-cost flow whose costs are compared level by level:
 //! 1. groups get `per_group` facilitators while the pool's capacity allows; when it does
 //!    not, every facilitator is used to capacity and the groups' counts differ by at most one;
-//! 2. the load is spread evenly: nobody facilitates a second group while someone with
+//! 2. when a cycle is re-planned (`adjust`), facilitators stay with the groups they had;
+//! 3. the load is spread evenly: nobody facilitates a second group while someone with
 //!    capacity left has none, and so on;
-//! 3. facilitators who have not met a group's members before (history rows with role
+//! 4. facilitators who have not met a group's members before (history rows with role
 //!    `facilitator`) are preferred: the cost is the number of members met;
-//! 4. ties go by file order: the earliest facilitators of the file are used, the first of
+//! 5. ties go by file order: the earliest facilitators of the file are used, the first of
 //!    them in the first group, and so on.
 
 use super::build::{display_name, excluded_statuses, is_excluded, unique_id};
@@ -129,6 +130,17 @@ pub fn meetings(met: &[HashSet<usize>], f: usize, members: &[usize]) -> usize {
 /// Places facilitators in `groups` (member indices): for each group, the facilitators
 /// (pool indices, in file order). See the module docs for the order of preferences.
 pub fn place(pool: &Pool, groups: &[Vec<usize>], met: &[HashSet<usize>]) -> Vec<Vec<usize>> {
+    place_keeping(pool, groups, met, &[])
+}
+
+/// [`place`], keeping as many facilitators as possible in the groups they had (`kept`,
+/// pool indices per group; missing groups had none).
+pub fn place_keeping(
+    pool: &Pool,
+    groups: &[Vec<usize>],
+    met: &[HashSet<usize>],
+    kept: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
     let (nf, ng) = (pool.facilitators.len(), groups.len());
     let (s, t) = (0, nf + ng + 1);
     let fnode = |f: usize| 1 + f;
@@ -136,7 +148,7 @@ pub fn place(pool: &Pool, groups: &[Vec<usize>], met: &[HashSet<usize>]) -> Vec<
     let mut flow = Flow::new(nf + ng + 2);
     for (f, fac) in pool.facilitators.iter().enumerate() {
         for k in 0..fac.capacity.min(ng) {
-            flow.arc(s, fnode(f), 1, [0, k as i64, 0, 0, 0]);
+            flow.arc(s, fnode(f), 1, [0, 0, k as i64, 0, 0, 0]);
         }
     }
     let mut arcs = Vec::new();
@@ -146,11 +158,12 @@ pub fn place(pool: &Pool, groups: &[Vec<usize>], met: &[HashSet<usize>]) -> Vec<
             // Σ f is least for the earliest facilitators; −Σ f·(g+1) is least when they
             // are in file order across the groups (the rearrangement inequality).
             let (f_, g_) = (f as i64, g as i64 + 1);
-            let cost = [0, 0, met, f_, -f_ * g_];
+            let stays = kept.get(g).is_some_and(|k| k.contains(&f));
+            let cost = [0, i64::from(!stays), 0, met, f_, -f_ * g_];
             arcs.push((g, f, flow.arc(fnode(f), gnode(g), 1, cost)));
         }
         for k in 0..pool.per_group {
-            flow.arc(gnode(g), t, 1, [k as i64, 0, 0, 0, 0]);
+            flow.arc(gnode(g), t, 1, [k as i64, 0, 0, 0, 0, 0]);
         }
     }
     flow.run(s, t, pool.slots(ng) as i64);

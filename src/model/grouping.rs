@@ -18,10 +18,7 @@ pub fn canonical(p: &Problem, group_of: &[usize]) -> Grouping {
     let numbers = label_numbers(p, group_of);
     let mut order: Vec<usize> = (0..p.groups.count).collect();
     order.sort_by_key(|&g| numbers[g]);
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); p.groups.count];
-    for (i, &g) in group_of.iter().enumerate() {
-        groups[g].push(i);
-    }
+    let mut groups = groups_of(group_of, p.groups.count);
     Grouping {
         labels: order.iter().map(|&g| p.groups.label(numbers[g])).collect(),
         groups: order
@@ -29,6 +26,15 @@ pub fn canonical(p: &Problem, group_of: &[usize]) -> Grouping {
             .map(|g| std::mem::take(&mut groups[g]))
             .collect(),
     }
+}
+
+/// The members of each group of `group_of` (group numbers below `count`), in roster order.
+pub fn groups_of(group_of: &[usize], count: usize) -> Vec<Vec<usize>> {
+    let mut groups = vec![Vec::new(); count];
+    for (i, &g) in group_of.iter().enumerate() {
+        groups[g].push(i);
+    }
+    groups
 }
 
 /// The assignment with each member's group replaced by its canonical label number.

@@ -1,5 +1,6 @@
 //! The domain: roster, rules, history, score. Nothing here reads files or prints.
 
+pub mod adjust;
 pub mod build;
 pub mod composition;
 pub mod coverage;

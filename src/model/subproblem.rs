@@ -135,6 +135,7 @@ fn restrict_repeats(r: &Repeats, keep: &[usize], pos: &HashMap<usize, usize>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::grouping::groups_of;
     use crate::model::score::score;
     use crate::model::testing::problem;
 
@@ -179,14 +180,6 @@ c1,G3,g
 c1,G3,h
 c1,G3,i
 ";
-
-    fn groups_of(group_of: &[usize], count: usize) -> Vec<Vec<usize>> {
-        let mut groups = vec![Vec::new(); count];
-        for (i, &g) in group_of.iter().enumerate() {
-            groups[g].push(i);
-        }
-        groups
-    }
 
     /// Moving members between the freed groups changes the restricted score exactly as
     /// much as the whole score.

@@ -27,7 +27,7 @@ pub fn assign(v: &AssignView) -> anyhow::Result<String> {
 }
 
 /// A CSV table from a header and rows.
-fn table<const N: usize>(
+pub(super) fn table<const N: usize>(
     header: [&str; N],
     rows: impl IntoIterator<Item = [String; N]>,
 ) -> anyhow::Result<String> {

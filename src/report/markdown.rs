@@ -7,12 +7,12 @@ use super::{
     FacilitationView, GroupView, ReportView, RotateView,
 };
 
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// A Markdown table.
-fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub(super) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut out = format!(
         "| {} |\n|{}\n",
         header.join(" | "),
@@ -26,7 +26,7 @@ fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String
 }
 
 /// The groups: label, member names and (when any group has one) facilitators.
-fn groups_table(groups: &[GroupView]) -> String {
+pub(super) fn groups_table(groups: &[GroupView]) -> String {
     let with_facilitators = groups.iter().any(|g| !g.facilitators.is_empty());
     let mut header = vec!["Group", "Members"];
     if with_facilitators {

@@ -1,5 +1,6 @@
 //! What commands print. Each format lives in its own file; renderers return `String`.
 
+pub mod adjust;
 pub mod csv;
 pub mod facilitation;
 pub mod group_report;

@@ -8,7 +8,7 @@ use super::{
 };
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
-fn new_table(header: &[&str]) -> Table {
+pub(super) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -18,7 +18,7 @@ fn new_table(header: &[&str]) -> Table {
 }
 
 /// The groups: label, size, member names and (when any group has one) facilitators.
-fn groups_table(groups: &[GroupView]) -> Table {
+pub(super) fn groups_table(groups: &[GroupView]) -> Table {
     let with_facilitators = groups.iter().any(|g| !g.facilitators.is_empty());
     let mut header = vec!["Group", "Size", "Members"];
     if with_facilitators {

@@ -1,6 +1,7 @@
 //! Solving: a seeded search finds a good assignment that meets the hard rules, then the
 //! integer program (when the problem is small enough) improves it and proves optimality.
 
+pub mod adjust;
 pub mod bound;
 pub mod diagnose;
 pub mod ilp;
@@ -9,7 +10,7 @@ pub mod matching;
 pub mod search;
 
 use crate::error::infeasible;
-use crate::model::grouping::renumber;
+use crate::model::grouping::{groups_of, renumber};
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty;
 use crate::model::score::{score, tidy};
@@ -99,23 +100,21 @@ pub struct Solution {
 }
 
 fn total(p: &Problem, group_of: &[usize]) -> f64 {
-    let mut groups = vec![Vec::new(); p.groups.count];
-    for (i, &g) in group_of.iter().enumerate() {
-        groups[g].push(i);
-    }
-    score(p, &groups).total
+    score(p, &groups_of(group_of, p.groups.count)).total
 }
 
-fn feasible(p: &Problem, group_of: &[usize]) -> bool {
-    let mut groups = vec![Vec::new(); p.groups.count];
-    for (i, &g) in group_of.iter().enumerate() {
-        groups[g].push(i);
-    }
+/// Whether `group_of` keeps every hard rule of `p`.
+pub fn feasible(p: &Problem, group_of: &[usize]) -> bool {
     let together = p
         .together
         .iter()
         .all(|s| s.iter().all(|&i| group_of[i] == group_of[s[0]]));
-    together && groups.iter().all(|g| group_penalty(p, g) == 0.0)
+    let pins = (0..p.n()).all(|i| p.pins[i].is_none_or(|k| group_of[i] == k));
+    together
+        && pins
+        && groups_of(group_of, p.groups.count)
+            .iter()
+            .all(|g| group_penalty(p, g) == 0.0)
 }
 
 /// Whether the whole assignment integer program is small enough to be worth solving.
@@ -182,7 +181,9 @@ pub fn solve_with(
         on(Progress::Bound(f));
     }
     on(Progress::Phase("search"));
-    let found = search::search_with(p, opts.seed, &budget, None, &|v| on(Progress::Best(v)));
+    let found = search::search_with(p, opts.seed, &budget, None, None, &|v| {
+        on(Progress::Best(v))
+    });
     let mut best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
         .then(|| renumber(p, &found.group_of));
     let mut stopped = match found.stop {

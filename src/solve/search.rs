@@ -7,6 +7,7 @@
 //! per-member sums over each group, so a move or swap costs O(1) for them; the per-group
 //! terms (balance, similarity, sizes, caps) are re-evaluated on the two groups touched only.
 
+use crate::model::grouping::groups_of;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty_without_pairs;
 use crate::model::score::{add_group_terms, component_names, score};
@@ -179,6 +180,12 @@ struct State<'a> {
     buf_a: Vec<usize>,
     buf_b: Vec<usize>,
     evals: u64,
+    /// Home group of each member (empty = none): leaving it counts as a move.
+    home: Vec<Option<usize>>,
+    /// The home each group counts as (empty = itself).
+    counts_as: Vec<usize>,
+    /// Penalty of one move: below one broken rule even when everyone moves.
+    move_cost: f64,
 }
 
 impl<'a> State<'a> {
@@ -219,7 +226,23 @@ impl<'a> State<'a> {
             buf_a: Vec::new(),
             buf_b: Vec::new(),
             evals: 0,
+            home: Vec::new(),
+            counts_as: Vec::new(),
+            move_cost: 1.0 / (p.n() + 1) as f64,
         }
+    }
+
+    /// Penalty of the moves of unit `u` when it is in group `g` (0 without homes).
+    fn moves(&self, u: usize, g: usize) -> f64 {
+        if self.home.is_empty() {
+            return 0.0;
+        }
+        let g = self.counts_as[g];
+        let away = self.units.members[u]
+            .iter()
+            .filter(|&&i| self.home[i].is_some_and(|h| h != g))
+            .count();
+        away as f64 * self.move_cost
     }
 
     /// (penalty, cost) of a group's per-group terms.
@@ -299,8 +322,10 @@ impl<'a> State<'a> {
         (self.buf_a, self.buf_b) = (a, b);
         let mut d = sub(add(new_g, new_h), add(self.base[g], self.base[h]));
         d = add(d, self.move_pairs(u, g, h));
+        d.0 += self.moves(u, h) - self.moves(u, g);
         if let Some(v) = v {
             d = add(d, self.move_pairs(v, h, g));
+            d.0 += self.moves(v, g) - self.moves(v, h);
             let cross = self.cross_pairs(u, v);
             d = sub(d, add(cross, cross));
         }
@@ -354,7 +379,15 @@ impl<'a> State<'a> {
                 }
             }
         }
+        t.0 += self.moved();
         t
+    }
+
+    /// Penalty of all moves away from home.
+    fn moved(&self) -> f64 {
+        (0..self.units.members.len())
+            .map(|u| self.moves(u, self.unit_group[u]))
+            .sum()
     }
 
     /// Sets every unit's group at once and recomputes all sums.
@@ -437,7 +470,8 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
                 for h in 0..st.gcount {
                     st.compose(h, None, Some(u), &mut buf);
                     let v = st.eval_base(&buf);
-                    let delta = add(sub(v, st.base[h]), st.unit_pairs(u, h));
+                    let mut delta = add(sub(v, st.base[h]), st.unit_pairs(u, h));
+                    delta.0 += st.moves(u, h);
                     if best.is_none_or(|(d, _)| better(delta, d)) {
                         best = Some((delta, h));
                     }
@@ -454,23 +488,42 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
 
 /// Runs the search from a greedy start (or from `start` when given).
 pub fn search(p: &Problem, seed: u64, budget: &Budget, start: Option<&[usize]>) -> SearchOutcome {
-    search_with(p, seed, budget, start, &|_| {})
+    search_with(p, seed, budget, start, None, &|_| {})
 }
 
-/// [`search`], calling `on_best` with the score of each new best assignment that breaks no
-/// per-group rule.
+/// Where members belong when a cycle is re-planned (see [`search_with`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Homes {
+    /// Home group of each member (`None`: every group is home).
+    pub of: Vec<Option<usize>>,
+    /// For each group, the home it counts as: itself, or for a group split off another,
+    /// that group.
+    pub counts_as: Vec<usize>,
+}
+
+/// [`search`] with home groups and a listener. With `homes`, among assignments that break
+/// no more rules it prefers those that move fewer members away from home, then the lower
+/// score (the outcome's penalty leaves the moves out). `on_best` hears the score of each
+/// new best assignment that breaks no per-group rule.
 pub fn search_with(
     p: &Problem,
     seed: u64,
     budget: &Budget,
     start: Option<&[usize]>,
+    homes: Option<&Homes>,
     on_best: &dyn Fn(f64),
 ) -> SearchOutcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut st = State::new(p);
+    if let Some(h) = homes {
+        (st.home, st.counts_as) = (h.of.clone(), h.counts_as.clone());
+    }
     match start {
         Some(start) => {
-            let ug: Vec<usize> = st.units.members.iter().map(|m| start[m[0]]).collect();
+            // Pinned units start where they are pinned: they never move.
+            let ug: Vec<usize> = (st.units.members.iter().zip(&st.units.pinned))
+                .map(|(m, pin)| pin.unwrap_or(start[m[0]]))
+                .collect();
             st.load(&ug);
         }
         None => greedy(&mut st, &mut rng),
@@ -545,13 +598,9 @@ pub fn search_with(
     }
     st.load(&best.1);
     let group_of = st.snapshot();
-    let mut groups = vec![Vec::new(); st.gcount];
-    for (i, &g) in group_of.iter().enumerate() {
-        groups[g].push(i);
-    }
     SearchOutcome {
-        penalty: st.totals().0,
-        score: score(p, &groups).total,
+        penalty: st.totals().0 - st.moved(),
+        score: score(p, &groups_of(&group_of, st.gcount)).total,
         group_of,
         stop,
     }

@@ -1,0 +1,198 @@
+//! `adjust`: re-plan the last cycle of a groups file after a change, moving as few members
+//! as the hard rules allow; print the moves and the score before and after, and with
+//! `--out` write the file with that cycle replaced.
+
+use super::{load, note_all, pool, print, MissingHistory};
+use crate::cli::{AdjustArgs, Cli};
+use crate::exit_code;
+use crate::io::atomic::write_atomic;
+use crate::io::groups::{parse_cycles, Appender};
+use crate::io::table::parse_table;
+use crate::model::adjust::{
+    adjusted_inputs, facilitators_before, fit_count, homes, layout, moves, pins, roster_names,
+    validate, Change,
+};
+use crate::model::build::{build, Inputs};
+use crate::model::facilitators::{past_meetings, place_keeping};
+use crate::model::grouping::groups_of;
+use crate::model::grouping::Grouping;
+use crate::model::history::{cycles_before, merge_cycles, Cycle};
+use crate::model::score::score;
+use crate::report::adjust::{move_views, render, AdjustView, ScoreChange};
+use crate::report::{self, facilitation, ScoreView, SolverView};
+use crate::solve::adjust::adjust;
+use crate::solve::search::Homes;
+use crate::solve::SolveOptions;
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+
+/// Adjusts the last cycle of `groups_path` by `args`; writes `out` when given.
+pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>) -> Result<i32> {
+    let change = &change(args)?;
+    let l = load(cli, MissingHistory::NoHistory)?;
+    let bytes = std::fs::read(groups_path)
+        .with_context(|| format!("cannot read groups file '{}'", groups_path.display()))?;
+    let cycles = parse_cycles(&parse_table(groups_path, &bytes)?)?;
+    let Some(cycle) = cycles.last() else {
+        bail!("{}: the file has no groups", groups_path.display());
+    };
+    let all = merge_cycles(&l.history, &cycles);
+    let history = cycles_before(&all, &cycle.label);
+    let source = groups_path.display().to_string();
+    let problem_without = |remove: &[String]| {
+        let (roster, settings) = adjusted_inputs(&l.roster, &l.settings, remove);
+        build(&Inputs {
+            settings: &settings,
+            roster: &roster,
+            history,
+            distances: l.distances.as_ref(),
+        })
+    };
+    let before = problem_without(&[])?;
+    note_all(cli, &before.notes);
+    let layout = layout(cycle, change, &before.groups, &source)?;
+    validate(
+        &before,
+        cycle,
+        change,
+        &layout,
+        &source,
+        &l.roster.path.display().to_string(),
+    )?;
+    let still: Vec<&str> = (change.remove.iter())
+        .filter(|id| before.index_of(id).is_some())
+        .map(String::as_str)
+        .collect();
+    if !still.is_empty() {
+        note_all(
+            cli,
+            &[format!(
+                "{} still eligible in the roster {}: give them an excluded status (e.g. inactive) so that check agrees with the adjusted groups",
+                still.join(", "),
+                l.roster.path.display()
+            )],
+        );
+    }
+    let mut p = problem_without(&change.remove)?;
+    fit_count(&mut p, layout.labels.len(), l.settings.groups.count)
+        .with_context(|| format!("adjusting cycle '{}' of {source}", cycle.label))?;
+    pins(&mut p, &l.settings, change, &layout)?;
+    let pool = pool(&l, &p)?;
+    let appender = Appender::new(out.unwrap_or(groups_path), earlier_cycles(&bytes, cycle))?;
+    if pool.is_some() && out.is_some() && !appender.has_role() {
+        bail!(
+            "{source}:1: the file has no `role` column, which facilitator rows need; add a `role` column to its header (empty on the existing rows), then run adjust again"
+        );
+    }
+
+    let homes = Homes {
+        of: homes(&p, cycle, &layout),
+        counts_as: layout.counts_as(),
+    };
+    let solution = adjust(
+        &p,
+        &homes,
+        &SolveOptions {
+            seed: cli.seed,
+            time_limit: cli.time_limit,
+            effort: cli.effort,
+        },
+    )?;
+    let grouping = Grouping {
+        labels: layout.labels.clone(),
+        groups: groups_of(&solution.group_of, layout.labels.len()),
+    };
+    let (people, facilitation) = match &pool {
+        Some(pool) => {
+            let met = past_meetings(pool, &p, history);
+            let kept: Vec<Vec<usize>> = facilitators_before(cycle, &layout)
+                .iter()
+                .map(|ids| ids.iter().filter_map(|id| pool.index_of(id)).collect())
+                .collect();
+            let placed = place_keeping(pool, &grouping.groups, &met, &kept);
+            let view = facilitation::view(pool, &grouping.labels, &grouping.groups, &placed, &met);
+            (facilitation::people(pool, &placed), Some(view))
+        }
+        None => (Vec::new(), None),
+    };
+    let moved = moves(&p, cycle, &layout, &solution.group_of, change);
+    let (_, groups_before) = crate::model::rules::check(&before, &cycle.groups);
+    let view = AdjustView::new(
+        cycle.label.clone(),
+        move_views(&before, &roster_names(&l.roster, &l.settings), &moved),
+        ScoreChange {
+            before: ScoreView::new(&score(&before, &groups_before)),
+            after: ScoreView::new(&score(&p, &grouping.groups)),
+        },
+        report::group_views(&p, &grouping, people),
+        SolverView::new(&solution),
+        facilitation,
+    );
+    if let Some(w) = view.facilitation.as_ref().and_then(|f| f.warning.as_ref()) {
+        super::warn(cli, w);
+    }
+    if let Some(path) = out {
+        let rows = report::csv::rows(&view.cycle, &view.groups);
+        write_atomic(path, &appender.append(rows)?)?;
+    }
+    print(cli, &render(cli.format, &view)?)?;
+    Ok(exit_code::SUCCESS)
+}
+
+/// The bytes of a groups file before the first row of `cycle` (its last cycle): the header
+/// and the earlier cycles, which `--out` keeps as they are.
+fn earlier_cycles<'a>(bytes: &'a [u8], cycle: &Cycle) -> &'a [u8] {
+    let first = cycle
+        .groups
+        .iter()
+        .flat_map(|g| g.members.iter().chain(&g.facilitators))
+        .map(|(_, line)| *line)
+        .min()
+        .unwrap_or(2);
+    let mut newlines = 0;
+    for (k, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            newlines += 1;
+            if newlines + 1 == first {
+                return &bytes[..=k];
+            }
+        }
+    }
+    bytes
+}
+
+/// The change the flags ask for: lists may also be comma-separated.
+fn change(a: &AdjustArgs) -> Result<Change> {
+    let ids = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .flat_map(|s| s.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let mut moves = Vec::new();
+    for m in ids(&a.moves) {
+        match m.split_once('=') {
+            Some((id, g)) if !id.trim().is_empty() && !g.trim().is_empty() => {
+                moves.push((id.trim().to_string(), g.trim().to_string()))
+            }
+            _ => bail!("--move {m}: write ID=GROUP, e.g. --move m012=G03"),
+        }
+    }
+    let merge = match &a.merge {
+        None => None,
+        Some(m) => match m.split_once(',') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains(',') => {
+                Some((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => bail!("--merge {m}: name two groups, e.g. --merge G01,G02"),
+        },
+    };
+    Ok(Change {
+        add: ids(&a.add),
+        remove: ids(&a.remove),
+        moves,
+        split: a.split.as_ref().map(|s| s.trim().to_string()),
+        merge,
+    })
+}

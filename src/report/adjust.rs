@@ -1,0 +1,230 @@
+//! Output of `adjust`: the moves, the score before and after, and the adjusted groups, in
+//! each format (the shared table, CSV and Markdown helpers live in their format's file).
+
+use super::{
+    csv, facilitation, markdown, num, score_line, solver_line, table, FacilitationView, Format,
+    GroupView, ScoreView, SolverView,
+};
+use crate::model::adjust::Move;
+use crate::model::problem::Problem;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One member whose group changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveView {
+    /// Member id.
+    pub id: String,
+    /// Name (the id for someone no longer on the roster).
+    pub name: String,
+    /// Role (empty for ordinary members).
+    pub role: String,
+    /// Group before; `null` for a joiner.
+    pub from: Option<String>,
+    /// Group after; `null` for a leaver.
+    pub to: Option<String>,
+    /// `joined`, `left`, `moved`, `requested` (by `--move`) or `merged` (by `--merge`).
+    pub change: &'static str,
+}
+
+/// The score before and after.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreChange {
+    /// Of the cycle as the file has it (what `check` prints for it).
+    pub before: ScoreView,
+    /// Of the adjusted cycle.
+    pub after: ScoreView,
+}
+
+/// Output of `adjust`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdjustView {
+    /// Cycle label (kept).
+    pub cycle: String,
+    /// Members in the cycle before and after whose group changed.
+    pub moved: usize,
+    /// Members placed who were not in the cycle.
+    pub joined: usize,
+    /// Members of the cycle who left it.
+    pub left: usize,
+    /// Every change, members who moved and leavers in file order, then joiners.
+    pub moves: Vec<MoveView>,
+    /// Score before and after.
+    pub score: ScoreChange,
+    /// The adjusted groups.
+    pub groups: Vec<GroupView>,
+    /// Solver.
+    pub solver: SolverView,
+    /// Facilitator placements, when a pool is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facilitation: Option<FacilitationView>,
+}
+
+impl AdjustView {
+    /// The view, with the counts taken from `moves`.
+    pub fn new(
+        cycle: String,
+        moves: Vec<MoveView>,
+        score: ScoreChange,
+        groups: Vec<GroupView>,
+        solver: SolverView,
+        facilitation: Option<FacilitationView>,
+    ) -> Self {
+        let count = |c: &str| moves.iter().filter(|m| m.change == c).count();
+        let (joined, left) = (count("joined"), count("left"));
+        AdjustView {
+            cycle,
+            moved: moves.len() - joined - left,
+            joined,
+            left,
+            moves,
+            score,
+            groups,
+            solver,
+            facilitation,
+        }
+    }
+}
+
+/// Moves for output; names and roles come from `p` (the roster before the change), names of
+/// people it lacks from `names` (or their id).
+pub fn move_views(p: &Problem, names: &HashMap<String, String>, moves: &[Move]) -> Vec<MoveView> {
+    moves
+        .iter()
+        .map(|m| {
+            let (name, role) = match p.index_of(&m.id) {
+                Some(i) => (p.members[i].name.clone(), p.members[i].role.clone()),
+                None => (names.get(&m.id).unwrap_or(&m.id).clone(), String::new()),
+            };
+            MoveView {
+                id: m.id.clone(),
+                name,
+                role,
+                from: m.from.clone(),
+                to: m.to.clone(),
+                change: m.kind.name(),
+            }
+        })
+        .collect()
+}
+
+/// A group label, or `—` where there is none (a joiner's "from", a leaver's "to").
+fn label(g: &Option<String>) -> String {
+    g.clone().unwrap_or_else(|| "—".into())
+}
+
+/// One line: how many moved, joined and left.
+fn summary(v: &AdjustView) -> String {
+    let mut more = Vec::new();
+    if v.joined > 0 {
+        more.push(format!("{} joined", v.joined));
+    }
+    if v.left > 0 {
+        more.push(format!("{} left", v.left));
+    }
+    let more = if more.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", more.join(", "))
+    };
+    format!("{} member(s) moved{more}", v.moved)
+}
+
+fn move_cells(m: &MoveView) -> Vec<String> {
+    vec![
+        m.name.clone(),
+        m.id.clone(),
+        label(&m.from),
+        label(&m.to),
+        m.change.into(),
+    ]
+}
+
+const MOVE_HEADER: [&str; 5] = ["Member", "Id", "From", "To", "Change"];
+
+fn scores(v: &AdjustView) -> [String; 2] {
+    [
+        format!("Score before: {}", score_line(&v.score.before)),
+        format!("Score after: {}", score_line(&v.score.after)),
+    ]
+}
+
+/// Summary, the moves, the scores, the solver, then the groups.
+fn as_table(v: &AdjustView) -> String {
+    let mut out = format!("Adjusted cycle {}: {}\n", v.cycle, summary(v));
+    if !v.moves.is_empty() {
+        let mut t = table::new_table(&MOVE_HEADER);
+        for m in &v.moves {
+            t.add_row(move_cells(m));
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    for line in scores(v) {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push_str(&format!(
+        "Solver: {}\n{}\n",
+        solver_line(&v.solver),
+        table::groups_table(&v.groups)
+    ));
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("Facilitators: {}\n", facilitation::line(f)));
+    }
+    out
+}
+
+/// A heading, the moves, the scores and the groups.
+fn as_markdown(v: &AdjustView) -> String {
+    let mut out = format!(
+        "## Adjusted groups for {}\n\n{}.\n\n",
+        markdown::cell(&v.cycle),
+        summary(v)
+    );
+    if !v.moves.is_empty() {
+        out.push_str(&markdown::table(
+            &MOVE_HEADER,
+            v.moves.iter().map(move_cells),
+        ));
+        out.push('\n');
+    }
+    let [before, after] = scores(v);
+    out.push_str(&format!(
+        "{before}  \n{after}  \nSolver: {}\n\n{}",
+        solver_line(&v.solver),
+        markdown::groups_table(&v.groups)
+    ));
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
+    }
+    out
+}
+
+/// A row `score` with the totals before (`from`) and after (`to`), then one row per move.
+fn as_csv(v: &AdjustView) -> anyhow::Result<String> {
+    let score = [
+        v.cycle.clone(),
+        "score".into(),
+        String::new(),
+        String::new(),
+        num(v.score.before.total),
+        num(v.score.after.total),
+    ];
+    csv::table(
+        ["cycle", "change", "member_id", "name", "from", "to"],
+        std::iter::once(score).chain(v.moves.iter().map(|m| {
+            [
+                v.cycle.clone(),
+                m.change.into(),
+                m.id.clone(),
+                m.name.clone(),
+                m.from.clone().unwrap_or_default(),
+                m.to.clone().unwrap_or_default(),
+            ]
+        })),
+    )
+}
+
+/// Renders `adjust` output.
+pub fn render(format: Format, v: &AdjustView) -> anyhow::Result<String> {
+    super::render(format, v, as_table, as_csv, as_markdown)
+}
