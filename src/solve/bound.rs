@@ -1,14 +1,19 @@
-//! A lower bound on the score that needs no integer program: the balance deviations forced
-//! by the group sizes alone.
+//! A lower bound on the score found without solving the problem: each component's own
+//! bound, summed (components without one here count 0, their least value).
 //!
-//! When every member counts toward size and the size rules leave one size multiset (sizes
-//! differ by at most one, so the count of larger groups follows from N), each balance
-//! column on its own is a transportation problem: its values (supply `n_v`) fill groups
-//! (demand `m_g`) at a convex cost per (value, group), the deviation. Groups of one size
-//! are interchangeable and the cost is convex, so one node per size suffices, and a
-//! minimum-cost flow solves it exactly. Every other component is at least 0 (diversity,
-//! the only one that is not, turns the bound off), so the weighted sum over the columns
-//! bounds the whole score.
+//! Balance: when every member counts toward size and the size rules leave one size multiset
+//! (sizes differ by at most one, so the count of larger groups follows from N), each
+//! balance column on its own is a transportation problem: its values (supply `n_v`) fill
+//! groups (demand `m_g`) at a convex cost per (value, group), the deviation. Groups of one
+//! size are interchangeable and the cost is convex, so one node per size suffices, and a
+//! minimum-cost flow solves it exactly. A column whose together sets hold two members of
+//! one value gets a small integer program instead, since such a set forces deviations
+//! that sizes alone do not.
+//!
+//! Diversity (a reward): no member has more partners than the largest group allows, so the
+//! reward is at most half the sum over members of their largest distances to that many
+//! others; with the sizes fixed, it is also at most the sum of the largest distances over
+//! as many pairs as the groups hold.
 
 use super::ilp::{self, IlpOptions};
 use crate::model::flow::{Cost, Flow, LEVELS};
@@ -18,13 +23,23 @@ use crate::model::problem::{Balance, Problem};
 /// program); beyond it they are left out and the bound is a little weaker.
 const MAX_GROUPS_WITH_SETS: usize = 200;
 
-/// The bound, or `None` when it does not apply (a diversity term, one-way members, or sizes
-/// not fixed by the rules) or a column's cap cannot hold.
-pub fn balance_bound(p: &Problem, opts: &IlpOptions) -> Option<f64> {
-    if p.diversity.as_ref().is_some_and(|d| d.weight > 0.0) || p.n_counting != p.n() {
-        return None;
-    }
-    let classes = size_classes(p)?;
+/// Largest roster whose pair distances are all read for the diversity bound.
+const MAX_DIVERSE_PEOPLE: usize = 3_000;
+
+/// The bound, or `None` when a diversity reward is set but cannot be bounded (a large
+/// roster, or one-way members).
+pub fn lower_bound(p: &Problem, opts: &IlpOptions) -> Option<f64> {
+    let classes = (p.n_counting == p.n()).then(|| size_classes(p)).flatten();
+    let balance = classes.as_deref().and_then(|c| balance_bound(p, c, opts));
+    let diversity = match &p.diversity {
+        Some(d) if d.weight > 0.0 => -d.weight * reward_bound(p, classes.as_deref())?,
+        _ => 0.0,
+    };
+    Some(balance.unwrap_or(0.0) + diversity)
+}
+
+/// The fewest weighted balance deviations, or `None` when a column's cap cannot hold.
+fn balance_bound(p: &Problem, classes: &[(usize, usize)], opts: &IlpOptions) -> Option<f64> {
     let mut total = 0.0;
     for b in p.balance.iter().filter(|b| b.weight > 0.0) {
         // Together sets matter to a column only when they hold two members of one value.
@@ -38,7 +53,7 @@ pub fn balance_bound(p: &Problem, opts: &IlpOptions) -> Option<f64> {
             })
             .cloned()
             .collect();
-        let flow = column_bound(b, &classes, p.population)?;
+        let flow = column_bound(b, classes, p.population)?;
         let with_sets = (!sets.is_empty() && p.groups.count <= MAX_GROUPS_WITH_SETS)
             .then(|| {
                 let sizes: Vec<usize> = classes
@@ -51,6 +66,48 @@ pub fn balance_bound(p: &Problem, opts: &IlpOptions) -> Option<f64> {
         total += b.weight * with_sets.unwrap_or(0.0).max(flow as f64);
     }
     Some(total)
+}
+
+/// The largest unweighted diversity reward any assignment can collect, or `None` when it
+/// is not computed (large rosters, one-way members).
+fn reward_bound(p: &Problem, classes: Option<&[(usize, usize)]>) -> Option<f64> {
+    let d = &p.diversity.as_ref()?.distances;
+    let n = p.n();
+    if n > MAX_DIVERSE_PEOPLE || p.n_counting != n {
+        return None;
+    }
+    let partners = p.groups.size_hi.saturating_sub(1).min(n.saturating_sub(1));
+    let mut row = Vec::with_capacity(n);
+    let mut star = 0.0;
+    for i in 0..n {
+        row.clear();
+        row.extend((0..n).filter(|&j| j != i).map(|j| d.get(i, j).max(0.0)));
+        star += largest_sum(&mut row, partners);
+    }
+    let star = star / 2.0;
+    let Some(classes) = classes else {
+        return Some(star);
+    };
+    let pairs: usize = classes
+        .iter()
+        .map(|&(m, k)| k * m * m.saturating_sub(1) / 2)
+        .sum();
+    let mut all: Vec<f64> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .map(|(i, j)| d.get(i, j).max(0.0))
+        .collect();
+    Some(star.min(largest_sum(&mut all, pairs)))
+}
+
+/// The sum of the `k` largest values (all of them when there are fewer).
+fn largest_sum(values: &mut [f64], k: usize) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    if k < values.len() {
+        values.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    }
+    values.iter().take(k).sum()
 }
 
 /// `(size, number of groups)` when the size rules fix the sizes.
@@ -134,7 +191,7 @@ mod tests {
             seed: 1,
             max_nodes: 1_000,
         };
-        balance_bound(p, &opts)
+        lower_bound(p, &opts)
     }
 
     /// The best score over every split into groups of 3 that keeps `together` whole.
@@ -195,15 +252,29 @@ mod tests {
         }
     }
 
-    /// A cap no split can meet gives no bound; a diversity term turns the bound off.
+    /// A cap no split can meet leaves the balance part out (the bound is then 0).
     #[test]
-    fn off_when_it_cannot_apply() {
+    fn impossible_caps_leave_balance_out() {
         let roster = "id,c\na,x\nb,x\nc,x\nd,y\ne,y\nf,y\n";
         let capped = format!("{SIZES}[[balance]]\ncolumn = \"c\"\nmax_per_group = 1\n");
-        assert_eq!(bound(&problem(&capped, roster, "", None)), None);
+        assert_eq!(bound(&problem(&capped, roster, "", None)), Some(0.0));
+    }
+
+    /// Three `x` and three `y` in two groups of 3: at most 6 pairs, each member has at most
+    /// 2 partners, all at distance 1 at best, so the reward is at most 6; the best split
+    /// reaches 4. The bound never exceeds the optimum.
+    #[test]
+    fn diversity_reward_is_bounded() {
         let diverse = format!(
             "{SIZES}[[balance]]\ncolumn = \"c\"\n[diversity]\ncolumns = [\"c\"]\nweight = 1\n"
         );
-        assert_eq!(bound(&problem(&diverse, roster, "", None)), None);
+        let p = problem(&diverse, "id,c\na,x\nb,x\nc,x\nd,y\ne,y\nf,y\n", "", None);
+        assert_eq!(bound(&p), Some(-6.0));
+        assert_eq!(brute_force(&p), -4.0);
+        let numeric = format!("{SIZES}[diversity]\ncolumns = [\"h\"]\nweight = 3\n");
+        let roster = "id,h\na,1\nb,7\nc,2\nd,9\ne,4\nf,4\ng,10\nh,0\ni,5\n";
+        let p = problem(&numeric, roster, "", None);
+        let (lower, best) = (bound(&p).expect("a bound"), brute_force(&p));
+        assert!(lower <= best + 1e-9 && lower > -1e9, "{lower} vs {best}");
     }
 }

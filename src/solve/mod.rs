@@ -125,18 +125,16 @@ fn assignment_model_fits(p: &Problem) -> bool {
         && (!dense || p.n() <= MAX_ILP_DIVERSE)
 }
 
-/// A score no assignment can beat, found without solving the problem itself: with every
-/// component non-negative (only diversity can make the score negative), the deviations
-/// the balance columns cannot avoid (see [`bound`]), else 0.
+/// A score no assignment can beat, found without solving the problem itself (see
+/// [`bound`]).
 fn floor(p: &Problem, opts: &SolveOptions) -> Option<f64> {
-    let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
     let ilp_opts = ilp::IlpOptions {
         objective: true,
         time_limit: (opts.time_limit * BOUND_SHARE).max(0.01),
         seed: opts.seed,
         max_nodes: BOUND_NODES,
     };
-    (!diverse).then(|| bound::balance_bound(p, &ilp_opts).unwrap_or(0.0))
+    bound::lower_bound(p, &ilp_opts)
 }
 
 /// What a running solve reports as it goes.
