@@ -19,7 +19,7 @@ const FREED: usize = 2;
 
 /// Largest neighbourhood (members) re-solved, with a diversity term: its pair
 /// linearisation is weak beyond that.
-const MAX_DIVERSE_MEMBERS: usize = 24;
+const MAX_DIVERSE_MEMBERS: usize = 12;
 
 /// Largest neighbourhood (members) re-solved without one.
 const MAX_MEMBERS: usize = 60;
