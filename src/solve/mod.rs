@@ -4,7 +4,9 @@
 pub mod diagnose;
 pub mod ilp;
 pub mod matching;
+pub mod plan;
 pub mod search;
+pub mod units;
 
 use crate::error::infeasible;
 use crate::model::grouping::renumber;
