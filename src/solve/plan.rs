@@ -100,10 +100,8 @@ struct Pairs {
     div: Vec<f64>,
     /// Bit `c` set = the pair shares a group in planned cycle `c`.
     meet: Vec<u64>,
-    weight: f64,
-    decay: f64,
-    forbid_within: u32,
-    lookback: u32,
+    /// (penalty, repeat cost) of a meeting at each age; ages past the end cost nothing.
+    by_age: Vec<Value>,
 }
 
 impl Pairs {
@@ -115,15 +113,27 @@ impl Pairs {
             hist: vec![0; len],
             div: Vec::new(),
             meet: vec![0; len],
-            weight: p.repeats.weight,
-            decay: p.repeats.decay,
-            forbid_within: p.repeats.forbid_within,
-            lookback: lookback.unwrap_or(u32::MAX),
+            by_age: Vec::new(),
         };
+        let mut oldest = 0;
         for (&(i, j), &age) in &p.repeats.age {
             let k = pairs.index(i as usize, j as usize);
             pairs.hist[k] = age;
+            oldest = oldest.max(age);
         }
+        // Ages run up to the oldest history meeting plus the planned cycles.
+        let lookback = lookback.unwrap_or(u32::MAX);
+        let fw = p.repeats.forbid_within;
+        pairs.by_age = (0..=oldest as usize + MAX_CYCLES)
+            .map(|age| {
+                let age = age as u32;
+                if age == 0 || age > lookback {
+                    return (0.0, 0.0);
+                }
+                let hard = f64::from(u8::from(fw > 0 && age <= fw));
+                (hard, p.repeats.cost_at(age))
+            })
+            .collect();
         if let Some(d) = p.diversity.as_ref().filter(|d| d.weight > 0.0) {
             pairs.div = vec![0.0; len];
             for i in 0..n {
@@ -152,13 +162,8 @@ impl Pairs {
             bits &= bits - 1;
             v.1 += div;
             if let Some(before) = prev {
-                let age = u32::try_from(c - before).unwrap_or(u32::MAX);
-                if age <= self.lookback {
-                    v.1 += self.weight * self.decay.powi(age.saturating_sub(1) as i32);
-                    if self.forbid_within > 0 && age <= self.forbid_within {
-                        v.0 += 1.0;
-                    }
-                }
+                let age = (c - before) as usize;
+                v = add(v, self.by_age[age]);
             }
             prev = Some(c);
         }
@@ -500,7 +505,25 @@ impl<'a> Joint<'a> {
 /// The tabu search's memory: until which step each unit of each cycle stays put.
 struct Tabu {
     until: Vec<u64>,
+    /// Until which step each swap (cycle, unit, unit) may not be made again.
+    swaps: std::collections::HashMap<(usize, usize, usize), u64>,
+    pair_mode: bool,
     step: u64,
+}
+
+impl Tabu {
+    fn held(&self, c: usize, nu: usize, u: usize, v: Option<usize>) -> bool {
+        if self.pair_mode {
+            let key = match v {
+                Some(v) => (c, u.min(v), u.max(v)),
+                None => (c, u, u),
+            };
+            self.swaps.get(&key).is_some_and(|&t| t > self.step)
+        } else {
+            self.until[c * nu + u] > self.step
+                || v.is_some_and(|v| self.until[c * nu + v] > self.step)
+        }
+    }
 }
 
 /// Plans `opts.cycles` cycles of `p` (built with the real history), or explains why no
@@ -523,7 +546,13 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         floor,
     };
     let mut ug = vec![0; cycles * nu];
+    if golfers(p, &st) {
+        freedom_start(p, cycles, &mut rng, &mut ug);
+    }
     for c in 0..cycles {
+        if golfers(p, &st) {
+            break;
+        }
         let first = search(p, opts.seed.wrapping_add(c as u64), &budget, None);
         let mut found = first.group_of;
         if first.penalty > 0.0 {
@@ -543,10 +572,15 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         }
     }
     st.load(&ug);
+    if std::env::var("PG_DEBUG").is_ok() {
+        eprintln!("start {:?}", st.total);
+    }
 
     let movable: Vec<usize> = (0..nu).filter(|&u| st.units.pinned[u].is_none()).collect();
     let mut tabu = Tabu {
         until: vec![0; cycles * nu],
+        swaps: std::collections::HashMap::new(),
+        pair_mode: std::env::var("PG_TABU").is_ok_and(|v| v == "pair"),
         step: 0,
     };
     let env = |k: &str, d: usize| {
@@ -617,8 +651,18 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             st.load(&best.1);
             perturb(&mut st, &movable, &mut rng);
             tabu.until.iter_mut().for_each(|t| *t = 0);
+            tabu.swaps.clear();
             improved_step = tabu.step;
         }
+    }
+    if std::env::var("PG_DEBUG").is_ok() {
+        eprintln!(
+            "steps {} evals {} best {:?} secs {:.2}",
+            tabu.step,
+            st.evals,
+            best.0,
+            started.elapsed().as_secs_f64()
+        );
     }
     st.load(&best.1);
     if st.total.0 > EPS {
@@ -678,7 +722,6 @@ fn step(
             targets.shuffle(rng);
             targets.truncate(MAX_TARGETS);
         }
-        let is_tabu = |t: &Tabu, x: usize| t.until[c * nu + x] > t.step;
         for &h in &targets {
             options.clear();
             options.extend(
@@ -693,8 +736,7 @@ fn step(
             }
             for &v in &options {
                 let (d, a, b) = st.delta(c, u, h, v);
-                let held = is_tabu(tabu, u) || v.is_some_and(|v| is_tabu(tabu, v));
-                if held && !better(add(st.total, d), best) {
+                if tabu.held(c, nu, u, v) && !better(add(st.total, d), best) {
                     continue;
                 }
                 let take = match &chosen {
@@ -722,6 +764,15 @@ fn step(
         return;
     }
     st.apply(c, u, h, v, a, b);
+    if tabu.pair_mode {
+        let key = match v {
+            Some(v) => (c, u.min(v), u.max(v)),
+            None => (c, u, u),
+        };
+        let t = tabu.step + rng.gen_range(tenure.0..=tenure.1) as u64;
+        tabu.swaps.insert(key, t);
+        return;
+    }
     let mut hold = |x: usize| {
         tabu.until[c * nu + x] = tabu.step + rng.gen_range(tenure.0..=tenure.1) as u64;
     };
@@ -729,6 +780,126 @@ fn step(
     if let Some(v) = v {
         hold(v);
     }
+}
+
+/// Whether the plan is a social golfer problem: single members, no pins, and per-group
+/// terms that depend on sizes only; then [`freedom_start`] gives the first assignment.
+fn golfers(p: &Problem, st: &Joint) -> bool {
+    st.sizes_only
+        && p.n() <= 128
+        && st.units.members.len() == p.n()
+        && st.units.pinned.iter().all(Option::is_none)
+        && p.members.iter().all(|m| m.counts)
+}
+
+/// Members as a bit set.
+type Set = u128;
+
+/// A first assignment of every cycle, one after the other, by Triska and Musliu's greedy
+/// heuristic for the social golfer problem: each group is filled two members at a time,
+/// with members who have not met each other or the group, choosing the two that leave the
+/// group the most *freedom* (members still free to join it without meeting anyone again).
+/// Writes `ug` as in [`Joint::ug`] (a member is its own unit).
+fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng, ug: &mut [usize]) {
+    let n = p.n();
+    let gcount = p.groups.count;
+    let mut met: Vec<Set> = vec![0; n];
+    for &(i, j) in p.repeats.age.keys() {
+        met[i as usize] |= 1 << j;
+        met[j as usize] |= 1 << i;
+    }
+    // Even sizes: the first n mod G groups take one more.
+    let sizes: Vec<usize> = (0..gcount)
+        .map(|g| n / gcount + usize::from(g < n % gcount))
+        .collect();
+    for c in 0..cycles {
+        let mut free: Set = if n == 128 { !0 } else { (1 << n) - 1 };
+        for (g, &size) in sizes.iter().enumerate() {
+            let (mut group, mut seen): (Set, Set) = (0, 0);
+            let mut filled = 0;
+            while filled < size {
+                let take = if size - filled >= 2 { 2 } else { 1 };
+                let pick = best_addition(&met, free, group, seen, take, rng);
+                for &i in &pick {
+                    group |= 1 << i;
+                    seen |= met[i];
+                    free &= !(1 << i);
+                    ug[c * n + i] = g;
+                }
+                filled += pick.len();
+            }
+            // Everyone in the group has now met everyone else in it.
+            let mut bits = group;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                met[i] |= group & !(1 << i);
+            }
+        }
+    }
+}
+
+/// The `take` (1 or 2) free members to add to `group` (whose members have met `seen`):
+/// fewest new repeats first, then the most freedom left, ties at random.
+fn best_addition(
+    met: &[Set],
+    free: Set,
+    group: Set,
+    seen: Set,
+    take: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<usize> {
+    let members = |mut s: Set| {
+        let mut out = Vec::new();
+        while s != 0 {
+            out.push(s.trailing_zeros() as usize);
+            s &= s - 1;
+        }
+        out
+    };
+    let pool = members(free);
+    let mut best: Option<((u32, i64), Vec<usize>)> = None;
+    let mut ties = 0u32;
+    let mut consider = |pick: Vec<usize>, rng: &mut ChaCha8Rng| {
+        let mut g = group;
+        let mut s = seen;
+        let mut repeats = 0;
+        for &i in &pick {
+            repeats += (met[i] & g).count_ones();
+            g |= 1 << i;
+            s |= met[i];
+        }
+        let rest = free & !g;
+        let freedom = i64::from((rest & !s).count_ones());
+        let key = (repeats, -freedom);
+        match &best {
+            Some((k, _)) if key > *k => {}
+            Some((k, _)) if key == *k => {
+                ties += 1;
+                if rng.gen_range(0..=ties) == 0 {
+                    best = Some((key, pick));
+                }
+            }
+            _ => {
+                ties = 0;
+                best = Some((key, pick));
+            }
+        }
+    };
+    let pairs = take == 2 && pool.len() >= 2;
+    if pairs {
+        for (x, &i) in pool.iter().enumerate() {
+            for &j in &pool[x + 1..] {
+                consider(vec![i, j], rng);
+            }
+        }
+    }
+    if !pairs {
+        for &i in &pool {
+            consider(vec![i], rng);
+        }
+    }
+    best.map(|(_, pick)| pick).unwrap_or_default()
 }
 
 /// A kick: a few random swaps of units within random cycles, applied whatever they cost.
