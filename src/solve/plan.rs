@@ -9,13 +9,14 @@
 //! broken rule. A pair's meetings over the planned cycles are kept as a bit mask, so the
 //! change of a move or swap in one cycle costs O(group size).
 //!
-//! The search starts from one assignment per cycle found by [`super::search::search`],
-//! then runs a tabu search in the manner of Dotú and Van Hentenryck's for the social golfer
-//! problem: a member in a costly meeting (or, now and then, any member) is swapped with the
-//! best member of another group of that cycle, or moved there when sizes allow; members just
-//! moved stay put for a random tenure unless the move beats the best plan found; a long run
-//! without improvement restores the best plan and perturbs it. All randomness comes from
-//! the seed; the work limit counts evaluations, so the same inputs give the same plan.
+//! The search starts from one assignment per cycle found by [`super::search::search`] (or,
+//! for a plain social golfer problem, from a greedy schedule), then runs a tabu search in
+//! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
+//! the best move or swap, within its cycle, of a member in a costly meeting (now and then
+//! of any member, improvements only); a swap just made may not be made again for a random
+//! tenure unless it beats the best plan found; a long run without improvement restores the
+//! best plan and perturbs it. All randomness comes from the seed and the work limit counts
+//! evaluations, so the same inputs give the same plan.
 
 use super::search::{search, Budget};
 use super::units::{units, Units};
@@ -27,6 +28,7 @@ use crate::model::score::{add_group_terms, component_names, tidy};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 /// Most cycles planned at once (a pair's meetings are one bit per cycle).
@@ -46,6 +48,13 @@ const MAX_FOCI: usize = 32;
 /// Share of the steps that start from a costly meeting while there is one; the others
 /// start from any member and only take an improving move.
 const CONFLICT_SHARE: f64 = 0.9;
+
+/// Tabu tenure range, in steps.
+const TENURE: (u64, u64) = (10, 60);
+
+/// Steps without a better plan before the best plan is restored and perturbed (plus 20 a
+/// member).
+const RESTART_STEPS: u64 = 500;
 
 /// Evaluations without a better plan after which the search stops when no floor is known.
 const STALE_EVALS: u64 = 5_000_000;
@@ -502,27 +511,23 @@ impl<'a> Joint<'a> {
     }
 }
 
-/// The tabu search's memory: until which step each unit of each cycle stays put.
+/// The tabu search's memory: until which step each swap `(cycle, unit, unit)` (a move:
+/// `(cycle, unit, unit)` with the same unit twice) may not be made again.
 struct Tabu {
-    until: Vec<u64>,
-    /// Until which step each swap (cycle, unit, unit) may not be made again.
-    swaps: std::collections::HashMap<(usize, usize, usize), u64>,
-    pair_mode: bool,
+    until: HashMap<(usize, usize, usize), u64>,
     step: u64,
 }
 
 impl Tabu {
-    fn held(&self, c: usize, nu: usize, u: usize, v: Option<usize>) -> bool {
-        if self.pair_mode {
-            let key = match v {
-                Some(v) => (c, u.min(v), u.max(v)),
-                None => (c, u, u),
-            };
-            self.swaps.get(&key).is_some_and(|&t| t > self.step)
-        } else {
-            self.until[c * nu + u] > self.step
-                || v.is_some_and(|v| self.until[c * nu + v] > self.step)
-        }
+    fn key(c: usize, u: usize, v: Option<usize>) -> (usize, usize, usize) {
+        let v = v.unwrap_or(u);
+        (c, u.min(v), u.max(v))
+    }
+
+    fn held(&self, c: usize, u: usize, v: Option<usize>) -> bool {
+        self.until
+            .get(&Self::key(c, u, v))
+            .is_some_and(|&t| t > self.step)
     }
 }
 
@@ -537,67 +542,26 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     let mut st = Joint::new(p, cycles, opts.lookback);
     let nu = st.nunits();
 
-    // A first assignment per cycle, each keeping the per-group rules.
-    let budget = Budget {
-        max_evals: (opts.effort / (4 * cycles as u64)).max(1_000),
-        max_stale_rounds: 10,
-        min_stale_evals: 0,
-        deadline,
-        floor,
+    let ug = if golfers(p, &st) {
+        freedom_start(p, cycles, &mut rng)
+    } else {
+        first_cycles(p, opts, &st.units, floor, deadline)?
     };
-    let mut ug = vec![0; cycles * nu];
-    if golfers(p, &st) {
-        freedom_start(p, cycles, &mut rng, &mut ug);
-    }
-    for c in 0..cycles {
-        if golfers(p, &st) {
-            break;
-        }
-        let first = search(p, opts.seed.wrapping_add(c as u64), &budget, None);
-        let mut found = first.group_of;
-        if first.penalty > 0.0 {
-            // One cycle alone may be impossible: the solver explains why, or finds one.
-            found = solve(
-                p,
-                &SolveOptions {
-                    seed: opts.seed,
-                    time_limit: opts.time_limit,
-                    effort: opts.effort,
-                },
-            )?
-            .group_of;
-        }
-        for u in 0..nu {
-            ug[c * nu + u] = found[st.units.members[u][0]];
-        }
-    }
     st.load(&ug);
-    if std::env::var("PG_DEBUG").is_ok() {
-        eprintln!("start {:?}", st.total);
-    }
 
     let movable: Vec<usize> = (0..nu).filter(|&u| st.units.pinned[u].is_none()).collect();
     let mut tabu = Tabu {
-        until: vec![0; cycles * nu],
-        swaps: std::collections::HashMap::new(),
-        pair_mode: std::env::var("PG_TABU").is_ok_and(|v| v == "pair"),
+        until: HashMap::new(),
         step: 0,
     };
-    let env = |k: &str, d: usize| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let tenure = (env("PG_T0", 2), env("PG_T1", 6 + p.n() / 4));
-    let restart_after = env("PG_R", 500 + 20 * p.n()) as u64;
+    let restart_after = RESTART_STEPS + 20 * p.n() as u64;
     let mut best = (st.total, st.ug.clone());
     let mut improved_step = 0;
     let mut improved_evals = st.evals;
     let at_floor = |v: Value| v.0 <= EPS && floor.is_some_and(|f| v.1 <= f + EPS);
     let mut stopped = Stopped::WorkLimit;
     let effort = opts.effort.max(1);
-    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    let mut foci: Vec<(usize, usize)> = Vec::new();
     while movable.len() > 1 || (movable.len() == 1 && st.may_move(movable[0])) {
         if at_floor(best.0) {
             stopped = Stopped::Proof;
@@ -611,38 +575,30 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             break;
         }
         tabu.step += 1;
-        // The foci: the units in a costly meeting, or any one unit.
-        candidates.clear();
+        // The foci: the units in a costly meeting, or now and then any one unit.
+        foci.clear();
         if rng.gen_bool(CONFLICT_SHARE) {
             let n = p.n();
             for (cell, &x) in st.conflicts.iter().enumerate() {
                 let u = st.units.unit_of[cell % n];
                 if x > 0 && st.units.pinned[u].is_none() {
-                    candidates.push((cell / n, u));
+                    foci.push((cell / n, u));
                 }
             }
-            candidates.dedup();
-            if candidates.len() > MAX_FOCI {
-                candidates.shuffle(&mut rng);
-                candidates.truncate(MAX_FOCI);
+            foci.dedup();
+            if foci.len() > MAX_FOCI {
+                foci.shuffle(&mut rng);
+                foci.truncate(MAX_FOCI);
             }
         }
-        let walk = !candidates.is_empty();
+        let walk = !foci.is_empty();
         if !walk {
-            candidates.push((
+            foci.push((
                 rng.gen_range(0..cycles),
                 movable[rng.gen_range(0..movable.len())],
             ));
         }
-        step(
-            &mut st,
-            &mut tabu,
-            &mut rng,
-            &candidates,
-            walk,
-            best.0,
-            tenure,
-        );
+        step(&mut st, &mut tabu, &mut rng, &foci, walk, best.0);
         if better(st.total, best.0) {
             best = (st.total, st.ug.clone());
             improved_step = tabu.step;
@@ -650,19 +606,9 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         } else if tabu.step - improved_step > restart_after {
             st.load(&best.1);
             perturb(&mut st, &movable, &mut rng);
-            tabu.until.iter_mut().for_each(|t| *t = 0);
-            tabu.swaps.clear();
+            tabu.until.clear();
             improved_step = tabu.step;
         }
-    }
-    if std::env::var("PG_DEBUG").is_ok() {
-        eprintln!(
-            "steps {} evals {} best {:?} secs {:.2}",
-            tabu.step,
-            st.evals,
-            best.0,
-            started.elapsed().as_secs_f64()
-        );
     }
     st.load(&best.1);
     if st.total.0 > EPS {
@@ -707,7 +653,6 @@ fn step(
     foci: &[(usize, usize)],
     walk: bool,
     best: Value,
-    tenure: (usize, usize),
 ) {
     let nu = st.nunits();
     let mut chosen: Option<Choice> = None;
@@ -736,7 +681,7 @@ fn step(
             }
             for &v in &options {
                 let (d, a, b) = st.delta(c, u, h, v);
-                if tabu.held(c, nu, u, v) && !better(add(st.total, d), best) {
+                if tabu.held(c, u, v) && !better(add(st.total, d), best) {
                     continue;
                 }
                 let take = match &chosen {
@@ -764,22 +709,51 @@ fn step(
         return;
     }
     st.apply(c, u, h, v, a, b);
-    if tabu.pair_mode {
-        let key = match v {
-            Some(v) => (c, u.min(v), u.max(v)),
-            None => (c, u, u),
-        };
-        let t = tabu.step + rng.gen_range(tenure.0..=tenure.1) as u64;
-        tabu.swaps.insert(key, t);
-        return;
-    }
-    let mut hold = |x: usize| {
-        tabu.until[c * nu + x] = tabu.step + rng.gen_range(tenure.0..=tenure.1) as u64;
+    let tenure = rng.gen_range(TENURE.0..=TENURE.1);
+    tabu.until.insert(Tabu::key(c, u, v), tabu.step + tenure);
+}
+
+/// A first assignment of every cycle (`ug` as in [`Joint::ug`]), each found by the
+/// one-cycle search with its own seed, so each keeps the per-group rules.
+fn first_cycles(
+    p: &Problem,
+    opts: &PlanOptions,
+    units: &Units,
+    floor: Option<f64>,
+    deadline: Instant,
+) -> anyhow::Result<Vec<usize>> {
+    let cycles = opts.cycles;
+    let budget = Budget {
+        max_evals: (opts.effort / (4 * cycles as u64)).max(1_000),
+        max_stale_rounds: 10,
+        min_stale_evals: 0,
+        deadline,
+        floor,
     };
-    hold(u);
-    if let Some(v) = v {
-        hold(v);
+    let nu = units.members.len();
+    let mut ug = vec![0; cycles * nu];
+    let mut solved: Option<Vec<usize>> = None;
+    for c in 0..cycles {
+        let first = search(p, opts.seed.wrapping_add(c as u64), &budget, None);
+        let found = if first.penalty > 0.0 {
+            // One cycle alone may be impossible: the solver explains why, or finds one.
+            if solved.is_none() {
+                let options = SolveOptions {
+                    seed: opts.seed,
+                    time_limit: opts.time_limit,
+                    effort: opts.effort,
+                };
+                solved = Some(solve(p, &options)?.group_of);
+            }
+            solved.clone().unwrap_or(first.group_of)
+        } else {
+            first.group_of
+        };
+        for u in 0..nu {
+            ug[c * nu + u] = found[units.members[u][0]];
+        }
     }
+    Ok(ug)
 }
 
 /// Whether the plan is a social golfer problem: single members, no pins, and per-group
@@ -799,9 +773,10 @@ type Set = u128;
 /// heuristic for the social golfer problem: each group is filled two members at a time,
 /// with members who have not met each other or the group, choosing the two that leave the
 /// group the most *freedom* (members still free to join it without meeting anyone again).
-/// Writes `ug` as in [`Joint::ug`] (a member is its own unit).
-fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng, ug: &mut [usize]) {
+/// Returns `ug` as in [`Joint::ug`] (a member is its own unit).
+fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
     let n = p.n();
+    let mut ug = vec![0; cycles * n];
     let gcount = p.groups.count;
     let mut met: Vec<Set> = vec![0; n];
     for &(i, j) in p.repeats.age.keys() {
@@ -812,17 +787,17 @@ fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng, ug: &mut [usi
     let sizes: Vec<usize> = (0..gcount)
         .map(|g| n / gcount + usize::from(g < n % gcount))
         .collect();
+    let everyone: Set = if n == 128 { !0 } else { (1 << n) - 1 };
     for c in 0..cycles {
-        let mut free: Set = if n == 128 { !0 } else { (1 << n) - 1 };
+        let mut free = everyone;
         for (g, &size) in sizes.iter().enumerate() {
-            let (mut group, mut seen): (Set, Set) = (0, 0);
+            let mut group: Set = 0;
             let mut filled = 0;
             while filled < size {
                 let take = if size - filled >= 2 { 2 } else { 1 };
-                let pick = best_addition(&met, free, group, seen, take, rng);
+                let pick = best_addition(&met, everyone, free, group, take, rng);
                 for &i in &pick {
                     group |= 1 << i;
-                    seen |= met[i];
                     free &= !(1 << i);
                     ug[c * n + i] = g;
                 }
@@ -837,15 +812,16 @@ fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng, ug: &mut [usi
             }
         }
     }
+    ug
 }
 
-/// The `take` (1 or 2) free members to add to `group` (whose members have met `seen`):
-/// fewest new repeats first, then the most freedom left, ties at random.
+/// The `take` (1 or 2) `free` members to add to `group`: fewest new repeats first, then
+/// the most freedom (members of `everyone` neither of them has met), ties at random.
 fn best_addition(
     met: &[Set],
+    everyone: Set,
     free: Set,
     group: Set,
-    seen: Set,
     take: usize,
     rng: &mut ChaCha8Rng,
 ) -> Vec<usize> {
@@ -861,16 +837,15 @@ fn best_addition(
     let mut best: Option<((u32, i64), Vec<usize>)> = None;
     let mut ties = 0u32;
     let mut consider = |pick: Vec<usize>, rng: &mut ChaCha8Rng| {
-        let mut g = group;
-        let mut s = seen;
+        let (mut g, mut joined, mut their) = (group, 0, 0);
         let mut repeats = 0;
         for &i in &pick {
             repeats += (met[i] & g).count_ones();
             g |= 1 << i;
-            s |= met[i];
+            joined |= 1 << i;
+            their |= met[i];
         }
-        let rest = free & !g;
-        let freedom = i64::from((rest & !s).count_ones());
+        let freedom = i64::from((everyone & !joined & !their).count_ones());
         let key = (repeats, -freedom);
         match &best {
             Some((k, _)) if key > *k => {}
@@ -886,15 +861,13 @@ fn best_addition(
             }
         }
     };
-    let pairs = take == 2 && pool.len() >= 2;
-    if pairs {
+    if take == 2 && pool.len() >= 2 {
         for (x, &i) in pool.iter().enumerate() {
             for &j in &pool[x + 1..] {
                 consider(vec![i, j], rng);
             }
         }
-    }
-    if !pairs {
+    } else {
         for &i in &pool {
             consider(vec![i], rng);
         }
@@ -933,11 +906,7 @@ fn explain(p: &Problem, opts: &PlanOptions, st: &Joint, stopped: Stopped) -> any
     } else {
         (fw as usize).min(opts.cycles - 1) + 1
     };
-    let most = if partners == 0 {
-        usize::MAX
-    } else {
-        (n - 1) / partners
-    };
+    let most = (n - 1).checked_div(partners).unwrap_or(usize::MAX);
     let proven = fw > 0 && window > most;
     if proven {
         details.push(format!(
