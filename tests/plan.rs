@@ -225,26 +225,33 @@ fn the_same_seed_writes_the_same_bytes() {
 fn every_format_shows_each_cycle() {
     let p = golfers("weight = 1");
     let table = stdout(plan(&p, &["--cycles", "2", "--cycle", "spring"]).code(0));
-    for needle in [
-        "Plan of 2 cycles",
-        "spring-1",
-        "spring-2",
-        "Repeated pairs",
-        "Total score",
-        "Coverage",
-        "Golfer 1",
-    ] {
-        assert!(table.contains(needle), "table lacks {needle}:\n{table}");
-    }
+    let shows = |text: &str, needles: &[&str]| {
+        for needle in needles {
+            assert!(text.contains(needle), "output lacks {needle}:\n{text}");
+        }
+    };
+    shows(
+        &table,
+        &[
+            "Plan of 2 cycles",
+            "spring-1",
+            "spring-2",
+            "Repeated pairs",
+            "Total score",
+            "Coverage",
+            "Golfer 1",
+        ],
+    );
     let md = stdout(plan(&p, &["--cycles", "2", "--format", "markdown"]).code(0));
-    for needle in [
-        "## Plan",
-        "### Groups of plan-1",
-        "### Groups of plan-2",
-        "| Cycle |",
-    ] {
-        assert!(md.contains(needle), "markdown lacks {needle}:\n{md}");
-    }
+    shows(
+        &md,
+        &[
+            "## Plan",
+            "### Groups of plan-1",
+            "### Groups of plan-2",
+            "| Cycle |",
+        ],
+    );
     let v = json(plan(&p, &["--cycles", "2", "--format", "json"]).code(0));
     let c = &v["cycles"][1];
     assert_eq!(c["cycle"], "plan-2");

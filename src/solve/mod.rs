@@ -7,6 +7,7 @@ pub mod matching;
 pub mod plan;
 pub mod search;
 pub mod units;
+pub mod value;
 
 use crate::error::infeasible;
 use crate::model::grouping::renumber;

@@ -20,6 +20,7 @@
 
 use super::search::{search, Budget};
 use super::units::{units, Units};
+use super::value::{add, better, sub, Value, EPS};
 use super::{solve, Solution, SolveOptions, Status, Stopped};
 use crate::error::infeasible;
 use crate::model::problem::Problem;
@@ -36,8 +37,6 @@ pub const MAX_CYCLES: usize = 64;
 
 /// Most eligible members planned at once (pair data is kept for every pair).
 pub const MAX_MEMBERS: usize = 3_000;
-
-const EPS: f64 = 1e-9;
 
 /// Groups scanned per step when a cycle has more groups than this (a random sample).
 const MAX_TARGETS: usize = 24;
@@ -83,21 +82,6 @@ pub struct Plan {
     /// The solver facts of the whole plan; its `objective` is the total over the cycles and
     /// its `group_of` is empty (the groups are in `cycles`).
     pub solution: Solution,
-}
-
-/// A (penalty, cost) pair: broken rules first, then the score.
-type Value = (f64, f64);
-
-fn better(a: Value, b: Value) -> bool {
-    a.0 < b.0 - EPS || (a.0 <= b.0 + EPS && a.1 < b.1 - EPS)
-}
-
-fn add(a: Value, b: Value) -> Value {
-    (a.0 + b.0, a.1 + b.1)
-}
-
-fn sub(a: Value, b: Value) -> Value {
-    (a.0 - b.0, a.1 - b.1)
 }
 
 /// What each pair of members costs over the planned cycles.
@@ -153,6 +137,18 @@ impl Pairs {
             }
         }
         pairs
+    }
+
+    /// The meeting costs with every repeat within lookback at full weight (no decay), when
+    /// they differ from the score's.
+    fn flat_repeats(&self, p: &Problem) -> Option<Vec<Value>> {
+        let decay = p.repeats.decay;
+        (p.repeats.weight > 0.0 && decay > 0.0 && decay < 1.0).then(|| {
+            self.by_age
+                .iter()
+                .map(|&(hard, cost)| (hard, if cost > 0.0 { p.repeats.weight } else { 0.0 }))
+                .collect()
+        })
     }
 
     fn index(&self, i: usize, j: usize) -> usize {
@@ -540,7 +536,6 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     let floor = (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0);
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut st = Joint::new(p, cycles, opts.lookback);
-    let nu = st.nunits();
 
     let ug = if golfers(p, &st) {
         freedom_start(p, cycles, &mut rng)
@@ -549,68 +544,32 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     };
     st.load(&ug);
 
-    let movable: Vec<usize> = (0..nu).filter(|&u| st.units.pinned[u].is_none()).collect();
-    let mut tabu = Tabu {
-        until: HashMap::new(),
-        step: 0,
-    };
-    let restart_after = RESTART_STEPS + 20 * p.n() as u64;
-    let mut best = (st.total, st.ug.clone());
-    let mut improved_step = 0;
-    let mut improved_evals = st.evals;
-    let at_floor = |v: Value| v.0 <= EPS && floor.is_some_and(|f| v.1 <= f + EPS);
-    let mut stopped = Stopped::WorkLimit;
     let effort = opts.effort.max(1);
-    let mut foci: Vec<(usize, usize)> = Vec::new();
-    while movable.len() > 1 || (movable.len() == 1 && st.may_move(movable[0])) {
-        if at_floor(best.0) {
-            stopped = Stopped::Proof;
-            break;
-        }
-        if st.evals >= effort || (floor.is_none() && st.evals - improved_evals >= STALE_EVALS) {
-            break;
-        }
-        if tabu.step % 64 == 0 && Instant::now() >= deadline {
-            stopped = Stopped::TimeLimit;
-            break;
-        }
-        tabu.step += 1;
-        // The foci: the units in a costly meeting, or now and then any one unit.
-        foci.clear();
-        if rng.gen_bool(CONFLICT_SHARE) {
-            let n = p.n();
-            for (cell, &x) in st.conflicts.iter().enumerate() {
-                let u = st.units.unit_of[cell % n];
-                if x > 0 && st.units.pinned[u].is_none() {
-                    foci.push((cell / n, u));
-                }
-            }
-            foci.dedup();
-            if foci.len() > MAX_FOCI {
-                foci.shuffle(&mut rng);
-                foci.truncate(MAX_FOCI);
-            }
-        }
-        let walk = !foci.is_empty();
-        if !walk {
-            foci.push((
-                rng.gen_range(0..cycles),
-                movable[rng.gen_range(0..movable.len())],
-            ));
-        }
-        step(&mut st, &mut tabu, &mut rng, &foci, walk, best.0);
-        if better(st.total, best.0) {
-            best = (st.total, st.ug.clone());
-            improved_step = tabu.step;
-            improved_evals = st.evals;
-        } else if tabu.step - improved_step > restart_after {
-            st.load(&best.1);
-            perturb(&mut st, &movable, &mut rng);
-            tabu.until.clear();
-            improved_step = tabu.step;
-        }
+    let mut stopped = Stopped::WorkLimit;
+    let mut best = st.ug.clone();
+    if let Some(flat) = st.pairs.flat_repeats(p) {
+        // First with every repeat at full weight, which leads to plans without repeats
+        // more directly; then on the score itself, from the best plan of the first part.
+        let exact = std::mem::replace(&mut st.pairs.by_age, flat);
+        st.load(&best);
+        let half = Limits {
+            effort: effort / 2,
+            deadline: started + (deadline - started) / 2,
+            floor,
+        };
+        (best, stopped) = tabu_search(&mut st, &mut rng, &half);
+        st.pairs.by_age = exact;
+        st.load(&best);
     }
-    st.load(&best.1);
+    if stopped != Stopped::Proof {
+        let rest = Limits {
+            effort,
+            deadline,
+            floor,
+        };
+        (best, stopped) = tabu_search(&mut st, &mut rng, &rest);
+    }
+    st.load(&best);
     if st.total.0 > EPS {
         return Err(explain(p, opts, &st, stopped));
     }
@@ -637,6 +596,84 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             seconds: started.elapsed().as_secs_f64(),
         },
     })
+}
+
+/// Where a tabu search stops: the evaluation count (of the whole plan), the wall clock,
+/// and a value no plan can beat.
+struct Limits {
+    effort: u64,
+    deadline: Instant,
+    floor: Option<f64>,
+}
+
+/// Tabu search from the plan in `st`; returns the best plan found (`ug` as in
+/// [`Joint::ug`]) and what stopped the search.
+fn tabu_search(st: &mut Joint, rng: &mut ChaCha8Rng, limits: &Limits) -> (Vec<usize>, Stopped) {
+    let (n, nu) = (st.p.n(), st.nunits());
+    let movable: Vec<usize> = (0..nu).filter(|&u| st.units.pinned[u].is_none()).collect();
+    let mut tabu = Tabu {
+        until: HashMap::new(),
+        step: 0,
+    };
+    let restart_after = RESTART_STEPS + 20 * n as u64;
+    let mut best = (st.total, st.ug.clone());
+    let mut improved_step = 0;
+    let mut improved_evals = st.evals;
+    let at_floor = |v: Value| v.0 <= EPS && limits.floor.is_some_and(|f| v.1 <= f + EPS);
+    let mut stopped = Stopped::WorkLimit;
+    let mut foci: Vec<(usize, usize)> = Vec::new();
+    while movable.len() > 1 || (movable.len() == 1 && st.may_move(movable[0])) {
+        if at_floor(best.0) {
+            stopped = Stopped::Proof;
+            break;
+        }
+        let stale = limits.floor.is_none() && st.evals - improved_evals >= STALE_EVALS;
+        if st.evals >= limits.effort || stale {
+            break;
+        }
+        if tabu.step % 64 == 0 && Instant::now() >= limits.deadline {
+            stopped = Stopped::TimeLimit;
+            break;
+        }
+        tabu.step += 1;
+        // The foci: the units in a costly meeting, or now and then any one unit.
+        foci.clear();
+        if rng.gen_bool(CONFLICT_SHARE) {
+            for (cell, &x) in st.conflicts.iter().enumerate() {
+                let u = st.units.unit_of[cell % n];
+                if x > 0 && st.units.pinned[u].is_none() {
+                    foci.push((cell / n, u));
+                }
+            }
+            foci.dedup();
+            if foci.len() > MAX_FOCI {
+                foci.shuffle(rng);
+                foci.truncate(MAX_FOCI);
+            }
+        }
+        let walk = !foci.is_empty();
+        if !walk {
+            foci.push((
+                rng.gen_range(0..st.cycles),
+                movable[rng.gen_range(0..movable.len())],
+            ));
+        }
+        step(st, &mut tabu, rng, &foci, walk, best.0);
+        if better(st.total, best.0) {
+            best = (st.total, st.ug.clone());
+            improved_step = tabu.step;
+            improved_evals = st.evals;
+        } else if tabu.step - improved_step > restart_after {
+            st.load(&best.1);
+            perturb(st, &movable, rng);
+            tabu.until.clear();
+            improved_step = tabu.step;
+        }
+    }
+    if at_floor(best.0) {
+        stopped = Stopped::Proof;
+    }
+    (best.1, stopped)
 }
 
 /// A move or swap found by a step: (change, cycle, unit, target group, partner unit,
