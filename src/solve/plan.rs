@@ -750,8 +750,10 @@ fn step(
     tabu.until.insert(Tabu::key(c, u, v), tabu.step + tenure);
 }
 
-/// A first assignment of every cycle (`ug` as in [`Joint::ug`]), each found by the
-/// one-cycle search with its own seed, so each keeps the per-group rules.
+/// A first assignment of every cycle (`ug` as in [`Joint::ug`]), one after the other as
+/// `rotate` would form them: each by the one-cycle search on the problem with the cycles
+/// before it as history. When the first cycle alone breaks a rule, the solver explains why
+/// (or finds one that does not).
 fn first_cycles(
     p: &Problem,
     opts: &PlanOptions,
@@ -761,36 +763,77 @@ fn first_cycles(
 ) -> anyhow::Result<Vec<usize>> {
     let cycles = opts.cycles;
     let budget = Budget {
-        max_evals: (opts.effort / (4 * cycles as u64)).max(1_000),
-        max_stale_rounds: 10,
+        max_evals: (opts.effort / (2 * cycles as u64)).max(1_000),
+        max_stale_rounds: 50,
         min_stale_evals: 0,
         deadline,
         floor,
     };
     let nu = units.members.len();
     let mut ug = vec![0; cycles * nu];
-    let mut solved: Option<Vec<usize>> = None;
+    let mut earlier: Vec<Vec<usize>> = Vec::new();
     for c in 0..cycles {
-        let first = search(p, opts.seed.wrapping_add(c as u64), &budget, None);
-        let found = if first.penalty > 0.0 {
-            // One cycle alone may be impossible: the solver explains why, or finds one.
-            if solved.is_none() {
-                let options = SolveOptions {
-                    seed: opts.seed,
-                    time_limit: opts.time_limit,
-                    effort: opts.effort,
-                };
-                solved = Some(solve(p, &options)?.group_of);
-            }
-            solved.clone().unwrap_or(first.group_of)
+        let q = problem_at(p, &earlier, opts.lookback);
+        let first = search(&q, opts.seed.wrapping_add(c as u64), &budget, None);
+        let found = if first.penalty > 0.0 && c == 0 {
+            let options = SolveOptions {
+                seed: opts.seed,
+                time_limit: opts.time_limit,
+                effort: opts.effort,
+            };
+            solve(p, &options)?.group_of
         } else {
             first.group_of
         };
         for u in 0..nu {
             ug[c * nu + u] = found[units.members[u][0]];
         }
+        earlier.push(found);
     }
     Ok(ug)
+}
+
+/// The problem as it will stand after the planned cycles `earlier` (the group of each
+/// member in each) have happened: their meetings join the history's, with the same ages
+/// and lookback as [`crate::model::build`] gives them.
+fn problem_at(p: &Problem, earlier: &[Vec<usize>], lookback: Option<u32>) -> Problem {
+    let c = earlier.len() as u32;
+    let lookback = lookback.unwrap_or(u32::MAX);
+    let mut age: HashMap<(u32, u32), u32> = p
+        .repeats
+        .age
+        .iter()
+        .map(|(&k, &a)| (k, a.saturating_add(c)))
+        .filter(|&(_, a)| a <= lookback)
+        .collect();
+    for (x, group_of) in earlier.iter().enumerate() {
+        let a = c - x as u32;
+        if a > lookback {
+            continue;
+        }
+        let mut groups = vec![Vec::new(); p.groups.count];
+        for (i, &g) in group_of.iter().enumerate() {
+            groups[g].push(i as u32);
+        }
+        for g in &groups {
+            for (y, &i) in g.iter().enumerate() {
+                for &j in &g[y + 1..] {
+                    let e = age.entry((i, j)).or_insert(a);
+                    *e = (*e).min(a);
+                }
+            }
+        }
+    }
+    let mut met = vec![Vec::new(); p.n()];
+    for (&(i, j), &a) in &age {
+        met[i as usize].push((j, a));
+        met[j as usize].push((i, a));
+    }
+    met.iter_mut().for_each(|m| m.sort_unstable());
+    let mut q = p.clone();
+    q.repeats.age = age;
+    q.repeats.met = met;
+    q
 }
 
 /// Whether the plan is a social golfer problem: single members, no pins, and per-group
