@@ -97,6 +97,12 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
     }
     let after = coverage(p.n(), &met_in(&p, &history));
     let view: PlanView = plan_view::view(views, &planned.solution, &before, &after);
+    debug_assert!(
+        (view.score.total - planned.solution.objective).abs() < 1e-6,
+        "the search's objective {} is the sum of the cycles' scores {}",
+        planned.solution.objective,
+        view.score.total
+    );
     if let Some(path) = out {
         write_atomic(path, report::csv::plan(&view)?.as_bytes())?;
     }
