@@ -127,6 +127,9 @@ fn every_planned_cycle_passes_check_and_the_total_is_the_sum_of_the_cycles() {
     assert_eq!(labels, ["plan-1", "plan-2", "plan-3", "plan-4"]);
     every_cycle_checks(&p, &v, "plan.csv");
     assert!(v["coverage_after"]["pairs_met"].as_u64() > v["coverage_before"]["pairs_met"].as_u64());
+    // The same seed plans the same cycles.
+    plan(&p, &["--cycles", "4", "--out", "again.csv", "-q"]).code(0);
+    assert_eq!(p.read("again.csv"), p.read("plan.csv"));
     // Everyone is in every cycle, once.
     for (label, groups) in cycles(&p.read("plan.csv")) {
         let mut ids: Vec<String> = groups.concat();
