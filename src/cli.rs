@@ -101,6 +101,19 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Plan several future cycles at once (LABEL-1 … LABEL-N): every cycle keeps every
+    /// hard rule, and a pair meeting again in a later planned cycle counts as a repeat
+    Plan {
+        /// How many cycles to plan (1 to 64)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+        cycles: u32,
+        /// Label prefix: the planned cycles are LABEL-1 … LABEL-N
+        #[arg(long, value_name = "LABEL", default_value = "plan")]
+        cycle: String,
+        /// Write the groups CSV (long format, every planned cycle) to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write a commented peergroups.toml and a small roster to start from
     Init {
         /// Folder to write into (created if missing)

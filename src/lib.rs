@@ -4,7 +4,8 @@
 //!
 //! The engine is usable as a library: build a [`model::problem::Problem`] with
 //! [`model::build::build`], solve it with [`solve::solve`], score it with
-//! [`model::score::score`] and check it with [`model::rules::check`].
+//! [`model::score::score`] and check it with [`model::rules::check`]; plan several cycles
+//! at once with [`solve::plan::plan`].
 
 #![warn(missing_docs)]
 

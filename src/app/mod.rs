@@ -6,6 +6,7 @@ mod adjust;
 mod assign;
 mod check;
 mod init;
+mod plan;
 mod progress;
 mod report_cmd;
 mod rotate;
@@ -20,7 +21,9 @@ use crate::model::grouping::{canonical, Grouping};
 use crate::model::history::{cycles_before, merge_cycles, Cycle};
 use crate::model::problem::Problem;
 use crate::model::score::score;
-use crate::report::{self, facilitation, AssignView, ScoreView, SolverView};
+use crate::report::{
+    self, facilitation, AssignView, FacilitationView, PersonView, ScoreView, SolverView,
+};
 use crate::solve::{solve_with, SolveOptions};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -40,6 +43,9 @@ pub fn run(cli: &Cli) -> Result<i32> {
             report,
         } => rotate::run(cli, cycle.as_deref(), *dry_run, report.as_deref()),
         Command::Report { groups, cycle } => report_cmd::run(cli, groups, cycle.as_deref()),
+        Command::Plan { cycles, cycle, out } => {
+            plan::run(cli, *cycles as usize, cycle, out.as_deref())
+        }
         Command::Init {
             dir,
             template,
@@ -222,7 +228,27 @@ fn form(
     )?;
     drop(display);
     let grouping = canonical(p, &solution.group_of);
-    let (people, facilitation) = match pool {
+    let (people, facilitation) = facilitate(cli, p, pool, &grouping, history);
+    let view = AssignView {
+        cycle: label,
+        groups: report::group_views(p, &grouping, people),
+        score: ScoreView::new(&score(p, &grouping.groups)),
+        solver: SolverView::new(&solution),
+        facilitation,
+    };
+    Ok(Formed { grouping, view })
+}
+
+/// Places the facilitators of `pool` (if any) in the groups of `grouping`, preferring those
+/// who have not met the members in `history`: each group's facilitators and the placement view.
+fn facilitate(
+    cli: &Cli,
+    p: &Problem,
+    pool: Option<&Pool>,
+    grouping: &Grouping,
+    history: &[Cycle],
+) -> (Vec<Vec<PersonView>>, Option<FacilitationView>) {
+    match pool {
         Some(pool) => {
             let met = past_meetings(pool, p, history);
             let placed = place(pool, &grouping.groups, &met);
@@ -233,15 +259,7 @@ fn form(
             (facilitation::people(pool, &placed), Some(view))
         }
         None => (Vec::new(), None),
-    };
-    let view = AssignView {
-        cycle: label,
-        groups: report::group_views(p, &grouping, people),
-        score: ScoreView::new(&score(p, &grouping.groups)),
-        solver: SolverView::new(&solution),
-        facilitation,
-    };
-    Ok(Formed { grouping, view })
+    }
 }
 
 /// A cycle of a groups file, with the problem as it stood at that cycle.

@@ -1,7 +1,7 @@
 //! CSV output: groups in the long format; violations, rotations and reports as tables.
 
 use super::rotation::PersonRef;
-use super::{AssignView, CheckView, GroupView, ReportView, RotateView};
+use super::{AssignView, CheckView, GroupView, PlanView, ReportView, RotateView};
 use crate::io::groups::{render_rows, OutRow};
 
 /// The rows of the long format: each group's members, then its facilitators (role
@@ -24,6 +24,12 @@ pub fn rows<'a>(cycle: &'a str, groups: &'a [GroupView]) -> impl Iterator<Item =
 /// The groups in the long format (the same bytes `--out` writes).
 pub fn assign(v: &AssignView) -> anyhow::Result<String> {
     Ok(String::from_utf8(render_rows(rows(&v.cycle, &v.groups))?)?)
+}
+
+/// Every planned cycle's groups in the long format (the same bytes `plan --out` writes).
+pub fn plan(v: &PlanView) -> anyhow::Result<String> {
+    let rows = v.cycles.iter().flat_map(|c| rows(&c.cycle, &c.groups));
+    Ok(String::from_utf8(render_rows(rows)?)?)
 }
 
 /// A CSV table from a header and rows.

@@ -4,7 +4,7 @@
 use super::rotation::{self, person_cells, summary_lines};
 use super::{
     facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
-    FacilitationView, GroupView, ReportView, RotateView,
+    FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
 
 pub(super) fn cell(s: &str) -> String {
@@ -136,5 +136,28 @@ pub fn report(v: &ReportView) -> String {
             .iter()
             .map(|x| group_report::person_cells(x).to_vec()),
     ));
+    out
+}
+
+/// The plan: summary, one row per cycle, then each cycle's groups.
+pub fn plan(v: &PlanView) -> String {
+    let mut out = String::from("## Plan\n\n");
+    for line in super::plan::summary_lines(v) {
+        out.push_str(&format!("- {}\n", cell(&line)));
+    }
+    out.push_str(&format!(
+        "\n{}",
+        table(&super::plan::CYCLE_HEADER, super::plan::cycle_rows(v))
+    ));
+    for c in &v.cycles {
+        out.push_str(&format!(
+            "\n### Groups of {}\n\n{}",
+            cell(&c.cycle),
+            groups_table(&c.groups)
+        ));
+        if let Some(f) = &c.facilitation {
+            out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
+        }
+    }
     out
 }

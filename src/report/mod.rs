@@ -6,11 +6,13 @@ pub mod facilitation;
 pub mod group_report;
 pub mod json;
 pub mod markdown;
+pub mod plan;
 pub mod rotation;
 pub mod table;
 
 pub use facilitation::FacilitationView;
 pub use group_report::ReportView;
+pub use plan::PlanView;
 pub use rotation::RotateView;
 
 use crate::model::grouping::Grouping;
@@ -256,6 +258,11 @@ pub fn render_rotate(format: Format, v: &RotateView) -> anyhow::Result<String> {
 /// Renders `report` output.
 pub fn render_report(format: Format, v: &ReportView) -> anyhow::Result<String> {
     render(format, v, table::report, csv::report, markdown::report)
+}
+
+/// Renders `plan` output.
+pub fn render_plan(format: Format, v: &PlanView) -> anyhow::Result<String> {
+    render(format, v, table::plan, csv::plan, markdown::plan)
 }
 
 /// A number as people read it: up to 3 decimals, no trailing zeros.

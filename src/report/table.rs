@@ -4,7 +4,7 @@
 use super::rotation::{self, person_cells, summary_lines};
 use super::{
     facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
-    FacilitationView, GroupView, ReportView, RotateView,
+    FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
@@ -146,5 +146,30 @@ pub fn report(v: &ReportView) -> String {
         t.add_row(group_report::person_cells(x).to_vec());
     }
     out.push_str(&format!("{t}\n"));
+    out
+}
+
+/// The plan: summary, one row per cycle, then each cycle's groups.
+pub fn plan(v: &PlanView) -> String {
+    let mut out = String::new();
+    for line in super::plan::summary_lines(v) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let mut t = new_table(&super::plan::CYCLE_HEADER);
+    for row in super::plan::cycle_rows(v) {
+        t.add_row(row);
+    }
+    out.push_str(&format!("{t}\n"));
+    for c in &v.cycles {
+        out.push_str(&format!(
+            "Groups of {}\n{}\n",
+            c.cycle,
+            groups_table(&c.groups)
+        ));
+        if let Some(f) = &c.facilitation {
+            out.push_str(&format!("Facilitators: {}\n", facilitation::line(f)));
+        }
+    }
     out
 }

@@ -3,6 +3,7 @@
 //! with joiners placed greedily, and weighs each move below any broken rule.
 
 use super::search::{search_with, Budget, Homes, SearchStop};
+use super::value::better;
 use super::{feasible, solve, Solution, SolveOptions, Status, Stopped};
 use crate::model::grouping::groups_of;
 use crate::model::problem::Problem;
@@ -52,8 +53,7 @@ pub fn start(p: &Problem, home: &[Option<usize>]) -> Vec<usize> {
             let after = value(members);
             members.pop();
             let d = (after.0 - before.0, after.1 - before.1);
-            if best.is_none_or(|(b, _)| d.0 < b.0 - 1e-9 || (d.0 <= b.0 + 1e-9 && d.1 < b.1 - 1e-9))
-            {
+            if best.is_none_or(|(b, _)| better(d, b)) {
                 best = Some((d, g));
             }
         }

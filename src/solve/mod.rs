@@ -7,7 +7,10 @@ pub mod diagnose;
 pub mod ilp;
 pub mod lns;
 pub mod matching;
+pub mod plan;
 pub mod search;
+pub mod units;
+pub mod value;
 
 use crate::error::infeasible;
 use crate::model::grouping::{groups_of, renumber};

@@ -7,6 +7,8 @@
 //! per-member sums over each group, so a move or swap costs O(1) for them; the per-group
 //! terms (balance, similarity, sizes, caps) are re-evaluated on the two groups touched only.
 
+use super::units::{units, Units};
+use super::value::{add, better, sub, Value, EPS};
 use crate::model::grouping::groups_of;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty_without_pairs;
@@ -15,8 +17,6 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
-
-const EPS: f64 = 1e-9;
 
 /// Groups scanned per unit when there are more groups than this (a random sample).
 const MAX_TARGETS: usize = 24;
@@ -58,61 +58,6 @@ pub struct SearchOutcome {
     pub score: f64,
     /// Why it stopped.
     pub stop: SearchStop,
-}
-
-/// A (penalty, cost) pair: penalties for broken rules first, then the score.
-type Value = (f64, f64);
-
-fn better(a: Value, b: Value) -> bool {
-    a.0 < b.0 - EPS || (a.0 <= b.0 + EPS && a.1 < b.1 - EPS)
-}
-
-fn add(a: Value, b: Value) -> Value {
-    (a.0 + b.0, a.1 + b.1)
-}
-
-fn sub(a: Value, b: Value) -> Value {
-    (a.0 - b.0, a.1 - b.1)
-}
-
-/// Members that move together, and where they are pinned.
-struct Units {
-    members: Vec<Vec<usize>>,
-    pinned: Vec<Option<usize>>,
-}
-
-fn units(p: &Problem) -> Units {
-    let n = p.n();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while parent[r] != r {
-            r = parent[r];
-        }
-        parent[i] = r;
-        r
-    }
-    for set in &p.together {
-        for w in set.windows(2) {
-            let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut index = vec![usize::MAX; n];
-    for i in 0..n {
-        let r = find(&mut parent, i);
-        if index[r] == usize::MAX {
-            index[r] = members.len();
-            members.push(Vec::new());
-        }
-        members[index[r]].push(i);
-    }
-    let pinned = members
-        .iter()
-        .map(|m| m.iter().find_map(|&i| p.pins[i]))
-        .collect();
-    Units { members, pinned }
 }
 
 /// The pair terms: for each member, the partners with a non-zero soft cost or a forbidden

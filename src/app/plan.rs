@@ -1,0 +1,126 @@
+//! `plan`: plan several future cycles at once.
+
+use super::{cycle_label, facilitate, load, pool, print, problem, MissingHistory};
+use crate::cli::Cli;
+use crate::error::infeasible;
+use crate::exit_code;
+use crate::io::atomic::write_atomic;
+use crate::model::build::{build, Inputs};
+use crate::model::coverage::{coverage, met_in};
+use crate::model::facilitators;
+use crate::model::grouping::canonical;
+use crate::model::history::{Cycle, GroupRecord};
+use crate::model::rules;
+use crate::model::score::{repeated_pairs, score};
+use crate::report::{self, plan as plan_view, GroupView, PlanView};
+use crate::solve::plan::{plan, PlanOptions, MAX_MEMBERS};
+use anyhow::{bail, Result};
+use std::path::Path;
+
+/// Plans `cycles` cycles labelled `LABEL-1 … LABEL-N` after the history, prints the plan
+/// and writes it to `out` (long-format CSV) when given. Each cycle is scored and checked as
+/// it will stand, with the history and the planned cycles before it as history; nothing is
+/// written unless every cycle keeps every hard rule.
+pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
+    let l = load(cli, MissingHistory::NoHistory)?;
+    let prefix = cycle_label(Some(label))?;
+    let labels: Vec<String> = (1..=cycles).map(|k| format!("{prefix}-{k}")).collect();
+    if let Some(c) = l.history.iter().find(|c| labels.contains(&c.label)) {
+        bail!(
+            "cycle '{}' is already in the history; plan labels its cycles {prefix}-1 … {prefix}-{cycles}, so choose another prefix with --cycle (nothing was written)",
+            c.label
+        );
+    }
+    let p = problem(cli, &l, &l.history)?;
+    if p.n() > MAX_MEMBERS {
+        bail!(
+            "plan handles up to {MAX_MEMBERS} eligible members at once and the roster has {}; form the cycles one by one with rotate",
+            p.n()
+        );
+    }
+    let pool = pool(&l, &p)?;
+    let planned = plan(
+        &p,
+        &PlanOptions {
+            cycles,
+            lookback: l.settings.repeats.lookback,
+            seed: cli.seed,
+            time_limit: cli.time_limit,
+            effort: cli.effort,
+        },
+    )?;
+    let before = coverage(p.n(), &met_in(&p, &l.history));
+    let mut history = l.history.clone();
+    let mut views = Vec::new();
+    for (label, group_of) in labels.iter().zip(&planned.cycles) {
+        // The problem as it will stand at this cycle: the planned cycles before it have happened.
+        let pc = build(&Inputs {
+            settings: &l.settings,
+            roster: &l.roster,
+            history: &history,
+            distances: l.distances.as_ref(),
+        })?;
+        let grouping = canonical(&pc, group_of);
+        let (people, facilitation) = facilitate(cli, &pc, pool.as_ref(), &grouping, &history);
+        let groups = report::group_views(&pc, &grouping, people);
+        let cycle = record(label, &groups);
+        let (mut broken, _) = rules::check(&pc, &cycle.groups);
+        if let Some(pool) = &pool {
+            broken.extend(facilitators::check(pool, &cycle.groups));
+        }
+        if let Some(v) = broken.first() {
+            return Err(infeasible(
+                format!(
+                    "no plan keeping every hard rule was found: cycle {label} breaks {}",
+                    v.rule
+                ),
+                vec![
+                    v.message.clone(),
+                    "raise --effort or --time-limit, plan fewer cycles, or relax a hard rule"
+                        .into(),
+                ],
+            ));
+        }
+        let repeated = grouping
+            .groups
+            .iter()
+            .map(|g| repeated_pairs(&pc, g).len())
+            .sum();
+        views.push(plan_view::CycleView {
+            cycle: label.clone(),
+            groups,
+            score: score(&pc, &grouping.groups),
+            repeated_pairs: repeated,
+            facilitation,
+        });
+        history.push(cycle);
+    }
+    let after = coverage(p.n(), &met_in(&p, &history));
+    let view: PlanView = plan_view::view(views, &planned.solution, &before, &after);
+    debug_assert!(
+        (view.score.total - planned.solution.objective).abs() < 1e-6,
+        "the search's objective {} is the sum of the cycles' scores {}",
+        planned.solution.objective,
+        view.score.total
+    );
+    if let Some(path) = out {
+        write_atomic(path, report::csv::plan(&view)?.as_bytes())?;
+    }
+    print(cli, &report::render_plan(cli.format, &view)?)?;
+    Ok(exit_code::SUCCESS)
+}
+
+/// A planned cycle as the history will hold it.
+fn record(label: &str, groups: &[GroupView]) -> Cycle {
+    Cycle {
+        label: label.to_string(),
+        groups: groups
+            .iter()
+            .map(|g| GroupRecord {
+                label: g.name.clone(),
+                members: g.members.iter().map(|m| (m.id.clone(), 0)).collect(),
+                facilitators: g.facilitators.iter().map(|f| (f.id.clone(), 0)).collect(),
+            })
+            .collect(),
+    }
+}

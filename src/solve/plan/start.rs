@@ -1,0 +1,218 @@
+//! First assignments of the planned cycles: one after the other by the one-cycle search,
+//! or, for a plain social golfer problem, by a greedy schedule.
+
+use super::joint::Joint;
+use super::PlanOptions;
+use crate::model::problem::Problem;
+use crate::solve::search::{search, Budget};
+use crate::solve::units::Units;
+use crate::solve::{solve, SolveOptions};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// A first assignment of every cycle (`ug` as in [`Joint::ug`]), one after the other as
+/// `rotate` would form them: each by the one-cycle search on the problem with the cycles
+/// before it as history. When the first cycle alone breaks a rule, the solver explains why
+/// (or finds one that does not).
+pub(super) fn first_cycles(
+    p: &Problem,
+    opts: &PlanOptions,
+    units: &Units,
+    floor: Option<f64>,
+    deadline: Instant,
+) -> anyhow::Result<Vec<usize>> {
+    let cycles = opts.cycles;
+    let budget = Budget {
+        max_evals: (opts.effort / (2 * cycles as u64)).max(1_000),
+        max_stale_rounds: 50,
+        min_stale_evals: 0,
+        deadline,
+        floor,
+    };
+    let nu = units.members.len();
+    let mut ug = vec![0; cycles * nu];
+    let mut earlier: Vec<Vec<usize>> = Vec::new();
+    for c in 0..cycles {
+        let q = problem_at(p, &earlier, opts.lookback);
+        let first = search(&q, opts.seed.wrapping_add(c as u64), &budget, None);
+        let found = if first.penalty > 0.0 && c == 0 {
+            let options = SolveOptions {
+                seed: opts.seed,
+                time_limit: opts.time_limit,
+                effort: opts.effort,
+            };
+            solve(p, &options)?.group_of
+        } else {
+            first.group_of
+        };
+        for u in 0..nu {
+            ug[c * nu + u] = found[units.members[u][0]];
+        }
+        earlier.push(found);
+    }
+    Ok(ug)
+}
+
+/// The problem as it will stand after the planned cycles `earlier` (the group of each
+/// member in each) have happened: their meetings join the history's, with the same ages
+/// and lookback as [`crate::model::build`] gives them.
+pub(super) fn problem_at(p: &Problem, earlier: &[Vec<usize>], lookback: Option<u32>) -> Problem {
+    let c = earlier.len() as u32;
+    let lookback = lookback.unwrap_or(u32::MAX);
+    let mut age: HashMap<(u32, u32), u32> = p
+        .repeats
+        .age
+        .iter()
+        .map(|(&k, &a)| (k, a.saturating_add(c)))
+        .filter(|&(_, a)| a <= lookback)
+        .collect();
+    for (x, group_of) in earlier.iter().enumerate() {
+        let a = c - x as u32;
+        if a > lookback {
+            continue;
+        }
+        let mut groups = vec![Vec::new(); p.groups.count];
+        for (i, &g) in group_of.iter().enumerate() {
+            groups[g].push(i as u32);
+        }
+        for g in &groups {
+            for (y, &i) in g.iter().enumerate() {
+                for &j in &g[y + 1..] {
+                    let e = age.entry((i, j)).or_insert(a);
+                    *e = (*e).min(a);
+                }
+            }
+        }
+    }
+    let mut met = vec![Vec::new(); p.n()];
+    for (&(i, j), &a) in &age {
+        met[i as usize].push((j, a));
+        met[j as usize].push((i, a));
+    }
+    met.iter_mut().for_each(|m| m.sort_unstable());
+    let mut q = p.clone();
+    q.repeats.age = age;
+    q.repeats.met = met;
+    q
+}
+
+/// Whether the plan is a social golfer problem: single members, no pins, and per-group
+/// terms that depend on sizes only; then [`freedom_start`] gives the first assignment.
+pub(super) fn golfers(p: &Problem, st: &Joint) -> bool {
+    st.sizes_only
+        && p.n() <= 128
+        && st.units.members.len() == p.n()
+        && st.units.pinned.iter().all(Option::is_none)
+        && p.members.iter().all(|m| m.counts)
+}
+
+/// Members as a bit set.
+type Set = u128;
+
+/// A first assignment of every cycle, one after the other, by Triska and Musliu's greedy
+/// heuristic for the social golfer problem: each group is filled two members at a time,
+/// with members who have not met each other or the group, choosing the two that leave the
+/// group the most *freedom* (members still free to join it without meeting anyone again).
+/// Returns `ug` as in [`Joint::ug`] (a member is its own unit).
+pub(super) fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let n = p.n();
+    let mut ug = vec![0; cycles * n];
+    let gcount = p.groups.count;
+    let mut met: Vec<Set> = vec![0; n];
+    for &(i, j) in p.repeats.age.keys() {
+        met[i as usize] |= 1 << j;
+        met[j as usize] |= 1 << i;
+    }
+    // Even sizes: the first n mod G groups take one more.
+    let sizes: Vec<usize> = (0..gcount)
+        .map(|g| n / gcount + usize::from(g < n % gcount))
+        .collect();
+    let everyone: Set = if n == 128 { !0 } else { (1 << n) - 1 };
+    for c in 0..cycles {
+        let mut free = everyone;
+        for (g, &size) in sizes.iter().enumerate() {
+            let mut group: Set = 0;
+            let mut filled = 0;
+            while filled < size {
+                let take = if size - filled >= 2 { 2 } else { 1 };
+                let pick = best_addition(&met, everyone, free, group, take, rng);
+                for &i in &pick {
+                    group |= 1 << i;
+                    free &= !(1 << i);
+                    ug[c * n + i] = g;
+                }
+                filled += pick.len();
+            }
+            // Everyone in the group has now met everyone else in it.
+            let mut bits = group;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                met[i] |= group & !(1 << i);
+            }
+        }
+    }
+    ug
+}
+
+/// The `take` (1 or 2) `free` members to add to `group`: fewest new repeats first, then
+/// the most freedom (members of `everyone` neither of them has met), ties at random.
+pub(super) fn best_addition(
+    met: &[Set],
+    everyone: Set,
+    free: Set,
+    group: Set,
+    take: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<usize> {
+    let members = |mut s: Set| {
+        let mut out = Vec::new();
+        while s != 0 {
+            out.push(s.trailing_zeros() as usize);
+            s &= s - 1;
+        }
+        out
+    };
+    let pool = members(free);
+    let mut best: Option<((u32, i64), Vec<usize>)> = None;
+    let mut ties = 0u32;
+    let mut consider = |pick: Vec<usize>, rng: &mut ChaCha8Rng| {
+        let (mut g, mut joined, mut their) = (group, 0, 0);
+        let mut repeats = 0;
+        for &i in &pick {
+            repeats += (met[i] & g).count_ones();
+            g |= 1 << i;
+            joined |= 1 << i;
+            their |= met[i];
+        }
+        let freedom = i64::from((everyone & !joined & !their).count_ones());
+        let key = (repeats, -freedom);
+        match &best {
+            Some((k, _)) if key > *k => {}
+            Some((k, _)) if key == *k => {
+                ties += 1;
+                if rng.gen_range(0..=ties) == 0 {
+                    best = Some((key, pick));
+                }
+            }
+            _ => {
+                ties = 0;
+                best = Some((key, pick));
+            }
+        }
+    };
+    if take == 2 && pool.len() >= 2 {
+        for (x, &i) in pool.iter().enumerate() {
+            for &j in &pool[x + 1..] {
+                consider(vec![i, j], rng);
+            }
+        }
+    } else {
+        for &i in &pool {
+            consider(vec![i], rng);
+        }
+    }
+    best.map(|(_, pick)| pick).unwrap_or_default()
+}
