@@ -51,7 +51,7 @@ pub struct LnsOutcome {
     pub timed_out: bool,
 }
 
-/// Whether neighbourhoods of [`FREED`] groups are small enough to re-solve quickly.
+/// Whether neighbourhoods of two groups are small enough to re-solve quickly.
 pub fn applies(p: &Problem) -> bool {
     let g = p.groups.count;
     if g < FREED + 1 {
