@@ -168,6 +168,15 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         for &v in &value_of {
             cohort[v as usize] += 1;
         }
+        let population = value_of.len();
+        // Tabulated up to sizes × values of 50 million steps (a fraction of a second).
+        let floor_sums = if (population + 1) * cohort.len() <= 50_000_000 {
+            (0..=population)
+                .map(|m| cohort.iter().map(|&nv| nv * m / population.max(1)).sum())
+                .collect()
+        } else {
+            Vec::new()
+        };
         balance.push(Balance {
             column: t.headers[c].clone(),
             weight: b.weight,
@@ -175,6 +184,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
             value_of,
             values,
             cohort,
+            floor_sums,
         });
     }
 

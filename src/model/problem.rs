@@ -45,6 +45,20 @@ pub struct Balance {
     pub values: Vec<String>,
     /// Cohort count of each value.
     pub cohort: Vec<usize>,
+    /// For each group size m (up to N, when not too costly to tabulate; else empty): the
+    /// sum over values of ⌊n_v·m/N⌋, the deviation of a group of m holding none of any
+    /// value. The score then needs only the values a group holds.
+    pub floor_sums: Vec<usize>,
+}
+
+impl Balance {
+    /// Sum over values of ⌊n_v·m/N⌋ (see [`Balance::floor_sums`]).
+    pub fn floor_sum(&self, m: usize, population: usize) -> usize {
+        match self.floor_sums.get(m) {
+            Some(&s) => s,
+            None => self.cohort.iter().map(|&nv| nv * m / population).sum(),
+        }
+    }
 }
 
 /// The data of a similar column.

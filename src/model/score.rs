@@ -66,6 +66,13 @@ pub fn largest_share(data: &SimilarData, members: &[usize]) -> (usize, Option<u3
         .map_or((0, None), |(e, c)| (c, Some(e)))
 }
 
+thread_local! {
+    /// Per-value counts of one balance column (all 0 between calls) and the values a group
+    /// holds, reused across calls: the search evaluates the score millions of times.
+    static COUNTS: std::cell::RefCell<(Vec<usize>, Vec<usize>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 /// Adds one group's contribution to each component (in [`component_names`] order).
 pub fn add_group(p: &Problem, members: &[usize], out: &mut [f64]) {
     add_group_terms(p, members, out, true);
@@ -78,15 +85,27 @@ pub fn add_group_terms(p: &Problem, members: &[usize], out: &mut [f64], pairs: b
     let m = members.len();
     let mut k = 0;
     for b in &p.balance {
-        let mut counts = vec![0usize; b.values.len()];
-        for &i in members {
-            counts[b.value_of[i] as usize] += 1;
-        }
-        let dev: usize = counts
-            .iter()
-            .zip(&b.cohort)
-            .map(|(&c, &nv)| balance_deviation(c, nv, m, n))
-            .sum();
+        // Every value starts at its deviation with none held; the values held correct it.
+        let dev = COUNTS.with_borrow_mut(|(counts, held)| {
+            if counts.len() < b.values.len() {
+                counts.resize(b.values.len(), 0);
+            }
+            held.clear();
+            for &i in members {
+                let v = b.value_of[i] as usize;
+                if counts[v] == 0 {
+                    held.push(v);
+                }
+                counts[v] += 1;
+            }
+            let mut dev = b.floor_sum(m, n);
+            for &v in held.iter() {
+                let nv = b.cohort[v];
+                dev = dev + balance_deviation(counts[v], nv, m, n) - nv * m / n;
+                counts[v] = 0;
+            }
+            dev
+        });
         out[k] += b.weight * dev as f64;
         k += 1;
     }
