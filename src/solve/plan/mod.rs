@@ -9,9 +9,10 @@
 //! broken rule. A pair's meetings over the planned cycles are kept as a bit mask, so the
 //! change of a move or swap in one cycle costs O(group size).
 //!
-//! For a plain social golfer problem without diversity, a dedicated search (`golf`) first
-//! looks for a plan without repeated meetings, with most of the work; such a plan is
-//! optimal. Otherwise, or when it finds none, the search starts from its best plan, from
+//! For a plain social golfer problem without diversity or history, a plan without repeated
+//! meetings (which is optimal) comes first from affine geometry when the sizes allow it
+//! (`start::affine_start`), or else from a dedicated search (`golf`) with most of the
+//! work. Otherwise, or when it finds none, the search starts from its best plan, from
 //! the cycles formed one after the other by [`super::search::search`] or from a greedy
 //! schedule (both in `start`), and runs a tabu search in
 //! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
@@ -34,7 +35,7 @@ use joint::Joint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use start::{first_cycles, freedom_start, golfers};
+use start::{affine_start, first_cycles, freedom_start, golfers};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -129,7 +130,12 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         first_cycles(p, opts, &st.units, floor, deadline)?
     };
     st.load(&ug);
-    if golf && floor.is_some() {
+    let affine = (golf && floor.is_some() && p.repeats.age.is_empty())
+        .then(|| affine_start(p.n(), st.gcount, cycles, &mut rng))
+        .flatten();
+    if let Some(ug) = &affine {
+        st.load(ug);
+    } else if golf && floor.is_some() {
         // Most of the work (nine tenths) goes to the dedicated search for a plan without
         // repeats; the general search goes on from its best plan when it finds none.
         let history: Vec<(usize, usize)> = p
