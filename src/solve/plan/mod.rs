@@ -9,9 +9,12 @@
 //! broken rule. A pair's meetings over the planned cycles are kept as a bit mask, so the
 //! change of a move or swap in one cycle costs O(group size).
 //!
-//! The search starts from the cycles formed one after the other by
-//! [`super::search::search`] (or, for a plain social golfer problem, from a greedy
-//! schedule; both in `start`), then runs a tabu search in
+//! For a plain social golfer problem without diversity or history, a plan without repeated
+//! meetings (which is optimal) comes first from affine geometry when the sizes allow it
+//! (`start::affine_start`), or else from a dedicated search (`golf`) with most of the
+//! work. Otherwise, or when it finds none, the search starts from its best plan, from
+//! the cycles formed one after the other by [`super::search::search`] or from a greedy
+//! schedule (both in `start`), and runs a tabu search in
 //! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
 //! the best move or swap, within its cycle, of a member in a costly meeting (now and then
 //! of any member, improvements only); a swap just made may not be made again for a random
@@ -19,6 +22,7 @@
 //! best plan and perturbs it. All randomness comes from the seed and the work limit counts
 //! evaluations, so the same inputs give the same plan.
 
+mod golf;
 mod joint;
 mod start;
 
@@ -31,7 +35,7 @@ use joint::Joint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use start::{first_cycles, freedom_start, golfers};
+use start::{affine_start, first_cycles, freedom_start, golfers};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -117,17 +121,53 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut st = Joint::new(p, cycles, opts.lookback);
 
-    let ug = if golfers(p, &st) {
+    let effort = opts.effort.max(1);
+    let mut stopped = Stopped::WorkLimit;
+    let golf = golfers(p, &st);
+    let ug = if golf {
         freedom_start(p, cycles, &mut rng)
     } else {
         first_cycles(p, opts, &st.units, floor, deadline)?
     };
     st.load(&ug);
+    let affine = (golf && floor.is_some() && p.repeats.age.is_empty())
+        .then(|| affine_start(p.n(), st.gcount, cycles, &mut rng))
+        .flatten();
+    if let Some(ug) = &affine {
+        st.load(ug);
+    } else if golf && floor.is_some() {
+        // Most of the work (nine tenths) goes to the dedicated search for a plan without
+        // repeats; the general search goes on from its best plan when it finds none.
+        let history: Vec<(usize, usize)> = p
+            .repeats
+            .age
+            .keys()
+            .map(|&(i, j)| (i as usize, j as usize))
+            .collect();
+        let found = golf::search(
+            p.n(),
+            cycles,
+            st.gcount,
+            &history,
+            &ug,
+            &mut rng,
+            effort / 10 * 9,
+            started + (deadline - started) / 10 * 9,
+        );
+        st.evals += found.evals;
+        st.load(&found.group_of);
+    }
+    let at_floor = |v: Value| v.0 <= EPS && floor.is_some_and(|f| v.1 <= f + EPS);
+    if at_floor(st.total) {
+        stopped = Stopped::Proof;
+    }
 
-    let effort = opts.effort.max(1);
-    let mut stopped = Stopped::WorkLimit;
     let mut best = st.ug.clone();
-    if let Some(flat) = st.pairs.flat_repeats(p) {
+    let flat = st
+        .pairs
+        .flat_repeats(p)
+        .filter(|_| stopped != Stopped::Proof);
+    if let Some(flat) = flat {
         // First with every repeat at full weight, which leads to plans without repeats
         // more directly; then on the score itself, from the best plan of the first part.
         let exact = std::mem::replace(&mut st.pairs.by_age, flat);

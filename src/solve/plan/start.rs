@@ -7,6 +7,7 @@ use crate::model::problem::Problem;
 use crate::solve::search::{search, Budget};
 use crate::solve::units::Units;
 use crate::solve::{solve, SolveOptions};
+use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
@@ -215,4 +216,149 @@ pub(super) fn best_addition(
         }
     }
     best.map(|(_, pick)| pick).unwrap_or_default()
+}
+
+/// A schedule of `cycles` cycles without a repeated meeting from affine geometry, when
+/// the `n` members and the groups of `n / gcount` have prime-power sizes of one prime:
+/// members are the points of the vector space GF(p)^d, each cycle takes the cosets of a
+/// k-dimensional subspace (groups of p^k), and subspaces meeting only in zero give cycles
+/// in which no pair meets twice (two points share a coset of S exactly when their
+/// difference is in S). The subspaces are drawn at random, greedily, with restarts; the
+/// points are given to the members in a random order. `None` when the sizes do not fit or
+/// no such set of subspaces was found (there may be none: GF(2)^5 has at most nine
+/// two-dimensional subspaces meeting only in zero). Returns `ug` as in [`Joint::ug`]
+/// (a member is its own unit).
+pub(super) fn affine_start(
+    n: usize,
+    gcount: usize,
+    cycles: usize,
+    rng: &mut ChaCha8Rng,
+) -> Option<Vec<usize>> {
+    let size = n.checked_div(gcount)?;
+    if n > 128 || size < 2 || gcount < 2 || size * gcount != n {
+        return None;
+    }
+    // n = p^d and size = p^k for a prime p.
+    let p = (2..=size).find(|&q| size % q == 0)?;
+    let power = |mut m: usize| {
+        let mut e = 0;
+        while m > 1 && m % p == 0 {
+            m /= p;
+            e += 1;
+        }
+        (m == 1).then_some(e)
+    };
+    let (d, k) = (power(n)?, power(size)?);
+    // Points are numbers below n, their base-p digits the coordinates.
+    let add = |mut a: usize, mut b: usize| {
+        let (mut sum, mut place) = (0, 1);
+        for _ in 0..d {
+            sum += (a % p + b % p) % p * place;
+            a /= p;
+            b /= p;
+            place *= p;
+        }
+        sum
+    };
+    let scale = |a: usize, c: usize| (0..c).fold(0, |s, _| add(s, a));
+    // The span of k random vectors, as a set of points (0 included), when it has p^k.
+    let span = |rng: &mut ChaCha8Rng| -> Option<Set> {
+        let mut points: Vec<usize> = vec![0];
+        for _ in 0..k {
+            let v = rng.gen_range(1..n);
+            let mut next = Vec::with_capacity(points.len() * p);
+            for c in 0..p {
+                let cv = scale(v, c);
+                next.extend(points.iter().map(|&x| add(x, cv)));
+            }
+            points = next;
+        }
+        let set = points.iter().fold(0, |s: Set, &x| s | 1 << x);
+        (set.count_ones() as usize == size).then_some(set)
+    };
+    const ATTEMPTS: usize = 200;
+    const DRAWS: usize = 2_000;
+    for _ in 0..ATTEMPTS {
+        let mut chosen: Vec<Set> = Vec::with_capacity(cycles);
+        for _ in 0..DRAWS {
+            if chosen.len() == cycles {
+                break;
+            }
+            if let Some(s) = span(rng) {
+                if chosen.iter().all(|&t| t & s == 1) {
+                    chosen.push(s);
+                }
+            }
+        }
+        if chosen.len() < cycles {
+            continue;
+        }
+        let mut member_of: Vec<usize> = (0..n).collect();
+        member_of.shuffle(rng);
+        let mut ug = vec![0; cycles * n];
+        for (c, &s) in chosen.iter().enumerate() {
+            let subspace: Vec<usize> = (0..n).filter(|&x| (s >> x) & 1 == 1).collect();
+            let mut placed: Set = 0;
+            let mut g = 0;
+            for x in 0..n {
+                if (placed >> x) & 1 == 1 {
+                    continue;
+                }
+                for &y in &subspace {
+                    let z = add(x, y);
+                    placed |= 1 << z;
+                    ug[c * n + member_of[z]] = g;
+                }
+                g += 1;
+            }
+        }
+        return Some(ug);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// Whether the groups of `ug` (`[c · n + i]`) have `size` members each and no pair meets
+    /// twice.
+    fn golfers_meet_once(ug: &[usize], n: usize, size: usize) -> bool {
+        let cycles = ug.len() / n;
+        let mut met = std::collections::HashSet::new();
+        for c in 0..cycles {
+            let week = &ug[c * n..(c + 1) * n];
+            for g in 0..n / size {
+                if week.iter().filter(|&&h| h == g).count() != size {
+                    return false;
+                }
+            }
+            for i in 0..n {
+                for j in i + 1..n {
+                    if week[i] == week[j] && !met.insert((i, j)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn affine_geometry_gives_cycles_without_repeats() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        // (members, groups, cycles): 8-4-9, the affine plane of order 5, 3-3-4, 16 in 4s.
+        for (n, gcount, cycles) in [(32, 8, 9), (25, 5, 6), (9, 3, 4), (16, 4, 5), (27, 9, 13)] {
+            let ug = affine_start(n, gcount, cycles, &mut rng).expect("a schedule");
+            assert!(
+                golfers_meet_once(&ug, n, n / gcount),
+                "{n} {gcount} {cycles}"
+            );
+        }
+        // Sizes that are not powers of one prime, or more cycles than subspaces allow.
+        assert!(affine_start(15, 5, 7, &mut rng).is_none());
+        assert!(affine_start(24, 6, 3, &mut rng).is_none());
+        assert!(affine_start(9, 3, 5, &mut rng).is_none());
+    }
 }
