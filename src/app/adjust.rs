@@ -2,7 +2,7 @@
 //! as the hard rules allow; print the moves and the score before and after, and with
 //! `--out` write the file with that cycle replaced.
 
-use super::{load, note_all, pool, print, MissingHistory};
+use super::{load, note_all, pool, print, progress, MissingHistory};
 use crate::cli::{AdjustArgs, Cli};
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
@@ -22,7 +22,7 @@ use crate::report::adjust::{move_views, render, AdjustView, ScoreChange};
 use crate::report::{self, facilitation, ScoreView, SolverView};
 use crate::solve::adjust::adjust;
 use crate::solve::search::Homes;
-use crate::solve::SolveOptions;
+use crate::solve::{Progress, SolveOptions};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -89,6 +89,8 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         of: homes(&p, cycle, &layout),
         counts_as: layout.counts_as(),
     };
+    let display = progress::Display::new(cli.quiet);
+    display.update(Progress::Phase("re-planning"));
     let solution = adjust(
         &p,
         &homes,
@@ -98,6 +100,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
             effort: cli.effort,
         },
     )?;
+    drop(display);
     let grouping = Grouping {
         labels: layout.labels.clone(),
         groups: groups_of(&solution.group_of, layout.labels.len()),

@@ -1,6 +1,6 @@
 //! `plan`: plan several future cycles at once.
 
-use super::{cycle_label, facilitate, load, pool, print, problem, MissingHistory};
+use super::{cycle_label, facilitate, load, pool, print, problem, progress, MissingHistory};
 use crate::cli::Cli;
 use crate::error::infeasible;
 use crate::exit_code;
@@ -14,6 +14,7 @@ use crate::model::rules;
 use crate::model::score::{repeated_pairs, score};
 use crate::report::{self, plan as plan_view, GroupView, PlanView};
 use crate::solve::plan::{plan, PlanOptions, MAX_MEMBERS};
+use crate::solve::Progress;
 use anyhow::{bail, Result};
 use std::path::Path;
 
@@ -39,6 +40,8 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         );
     }
     let pool = pool(&l, &p)?;
+    let display = progress::Display::new(cli.quiet);
+    display.update(Progress::Phase("planning"));
     let planned = plan(
         &p,
         &PlanOptions {
@@ -49,6 +52,7 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
             effort: cli.effort,
         },
     )?;
+    drop(display);
     let before = coverage(p.n(), &met_in(&p, &l.history));
     let mut history = l.history.clone();
     let mut views = Vec::new();
