@@ -2,7 +2,7 @@
 //! as the hard rules allow; print the moves and the score before and after, and with
 //! `--out` write the file with that cycle replaced.
 
-use super::{load, note_all, pool, print, progress, MissingHistory};
+use super::{load, note_all, pool, print, progress, solve_options, MissingHistory};
 use crate::cli::{AdjustArgs, Cli};
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
@@ -22,7 +22,7 @@ use crate::report::adjust::{move_views, render, AdjustView, ScoreChange};
 use crate::report::{self, facilitation, ScoreView, SolverView};
 use crate::solve::adjust::adjust;
 use crate::solve::search::Homes;
-use crate::solve::{Progress, SolveOptions};
+use crate::solve::Progress;
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -91,15 +91,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     };
     let display = progress::Display::new(cli.quiet);
     display.update(Progress::Phase("re-planning"));
-    let solution = adjust(
-        &p,
-        &homes,
-        &SolveOptions {
-            seed: cli.seed,
-            time_limit: cli.time_limit,
-            effort: cli.effort,
-        },
-    )?;
+    let solution = adjust(&p, &homes, &solve_options(cli))?;
     drop(display);
     let grouping = Grouping {
         labels: layout.labels.clone(),

@@ -217,15 +217,7 @@ fn form(
     history: &[Cycle],
 ) -> Result<Formed> {
     let display = progress::Display::new(cli.quiet);
-    let solution = solve_with(
-        p,
-        &SolveOptions {
-            seed: cli.seed,
-            time_limit: cli.time_limit,
-            effort: cli.effort,
-        },
-        &|event| display.update(event),
-    )?;
+    let solution = solve_with(p, &solve_options(cli), &|event| display.update(event))?;
     drop(display);
     let grouping = canonical(p, &solution.group_of);
     let (people, facilitation) = facilitate(cli, p, pool, &grouping, history);
@@ -259,6 +251,15 @@ fn facilitate(
             (facilitation::people(pool, &placed), Some(view))
         }
         None => (Vec::new(), None),
+    }
+}
+
+/// The solver's seed and limits from the command line.
+fn solve_options(cli: &Cli) -> SolveOptions {
+    SolveOptions {
+        seed: cli.seed,
+        time_limit: cli.time_limit,
+        effort: cli.effort,
     }
 }
 

@@ -172,7 +172,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         // Tabulated up to sizes × values of 50 million steps (a fraction of a second).
         let floor_sums = if (population + 1) * cohort.len() <= 50_000_000 {
             (0..=population)
-                .map(|m| cohort.iter().map(|&nv| nv * m / population.max(1)).sum())
+                .map(|m| sum_of_floors(&cohort, m, population.max(1)))
                 .collect()
         } else {
             Vec::new()

@@ -56,9 +56,14 @@ impl Balance {
     pub fn floor_sum(&self, m: usize, population: usize) -> usize {
         match self.floor_sums.get(m) {
             Some(&s) => s,
-            None => self.cohort.iter().map(|&nv| nv * m / population).sum(),
+            None => sum_of_floors(&self.cohort, m, population),
         }
     }
+}
+
+/// Sum over the cohort counts `n_v` of ⌊n_v·m/N⌋.
+pub fn sum_of_floors(cohort: &[usize], m: usize, population: usize) -> usize {
+    cohort.iter().map(|&nv| nv * m / population).sum()
 }
 
 /// The data of a similar column.
