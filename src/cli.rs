@@ -19,17 +19,26 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub history: Option<PathBuf>,
     /// Seed of the search: the same inputs and seed give the same groups
-    #[arg(long, global = true, default_value_t = 1)]
+    #[arg(long, global = true, default_value_t = 1, allow_negative_numbers = true, value_parser = seed)]
     pub seed: u64,
     /// Wall-clock safety net in seconds
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 30.0,
+        allow_negative_numbers = true,
+        value_parser = seconds
+    )]
     pub time_limit: f64,
     /// Deterministic work limit of the search, in group evaluations
     #[arg(
         long,
         global = true,
         value_name = "EVALS",
-        default_value_t = 20_000_000
+        default_value_t = 20_000_000,
+        allow_negative_numbers = true,
+        value_parser = effort
     )]
     pub effort: u64,
     /// Output format on stdout
@@ -146,4 +155,31 @@ pub struct AdjustArgs {
     /// Merge two groups into one with the first one's label, e.g. --merge G01,G02
     #[arg(long, value_name = "G1,G2")]
     pub merge: Option<String>,
+}
+
+/// `--time-limit`: a positive, finite number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 1e9 => Ok(s),
+        _ => Err(format!(
+            "'{text}' is not a time limit: give a positive number of seconds, e.g. --time-limit 30"
+        )),
+    }
+}
+
+/// `--effort`: a whole number of evaluations, at least 1.
+fn effort(text: &str) -> Result<u64, String> {
+    match text.trim().replace('_', "").parse::<u64>() {
+        Ok(e) if e > 0 => Ok(e),
+        _ => Err(format!(
+            "'{text}' is not a work limit: give a whole number of evaluations of 1 or more, e.g. --effort 20000000"
+        )),
+    }
+}
+
+/// `--seed`: a whole number from 0 to 18446744073709551615.
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!("'{text}' is not a seed: give a whole number of 0 or more, e.g. --seed 7")
+    })
 }

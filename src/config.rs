@@ -274,6 +274,16 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let resolve = |p: &str| base.join(p);
     let ctx = |msg: String| anyhow::anyhow!("{}: {}", path.display(), msg);
+    // A path key that is present must name a file.
+    let file_key = |value: Option<&str>, key: &str, example: &str| -> Result<Option<PathBuf>> {
+        match value {
+            Some(v) if v.trim().is_empty() => Err(ctx(format!(
+                "{key} = \"{v}\" names no file; write the file's path (e.g. {key} = \"{example}\", relative to this config file) or remove the line"
+            ))),
+            Some(v) => Ok(Some(resolve(v))),
+            None => Ok(None),
+        }
+    };
 
     let weight = |w: Option<f64>, key: &str| -> Result<f64> {
         let w = w.unwrap_or(1.0);
@@ -401,7 +411,10 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
                 (Some(cols), None) if !cols.is_empty() => {
                     DistanceSource::Columns(cols.iter().map(|c| c.trim().to_string()).collect())
                 }
-                (None, Some(f)) => DistanceSource::File(resolve(f)),
+                (None, Some(f)) => DistanceSource::File(
+                    file_key(Some(f), "diversity.distances", "distances.csv")?
+                        .unwrap_or_default(),
+                ),
                 _ => {
                     return Err(ctx(
                         "[diversity] needs `columns = [..]` (roster columns) or `distances = \"file.csv\"`".into(),
@@ -485,7 +498,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
     let facilitators = match &raw.facilitators {
         None => None,
         Some(f) => {
-            let Some(file) = f.file.as_deref().filter(|f| !f.trim().is_empty()) else {
+            let Some(file) = file_key(f.file.as_deref(), "facilitators.file", "facilitators.csv")?
+            else {
                 return Err(ctx(
                     "[facilitators] needs `file = \"facilitators.csv\"`: the pool of facilitators (id, name, optional capacity)".into(),
                 ));
@@ -501,18 +515,15 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
                         .into(),
                 ));
             }
-            Some(FacilitatorSettings {
-                file: resolve(file),
-                per_group,
-            })
+            Some(FacilitatorSettings { file, per_group })
         }
     };
 
     let c = &raw.roster_columns;
     Ok(Settings {
         path: path.to_path_buf(),
-        roster: raw.roster.as_deref().map(resolve),
-        history: raw.history.as_deref().map(resolve),
+        roster: file_key(raw.roster.as_deref(), "roster", "members.csv")?,
+        history: file_key(raw.history.as_deref(), "history", "history.csv")?,
         columns: Columns {
             id: c.id.clone().unwrap_or_else(|| "id".into()),
             name: c.name.clone().unwrap_or_else(|| "name".into()),
@@ -571,7 +582,69 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// "unknown field `x`, expected one of `a`, `b`" → " (did you mean `a`?)".
+/// Where each key of the config belongs: the table as written in the file, and its keys.
+const TABLES: [(&str, &[&str]); 11] = [
+    (
+        "the top level (above the first [table] header)",
+        &[
+            "roster",
+            "history",
+            "roster_columns",
+            "groups",
+            "balance",
+            "similar",
+            "diversity",
+            "repeats",
+            "keep",
+            "pin",
+            "roles",
+            "facilitators",
+        ],
+    ),
+    (
+        "[roster_columns]",
+        &["id", "name", "role", "status", "exclude"],
+    ),
+    (
+        "[groups]",
+        &[
+            "min_size",
+            "max_size",
+            "target_size",
+            "count",
+            "even_sizes",
+            "label_prefix",
+        ],
+    ),
+    ("[[balance]]", &["column", "weight", "max_per_group"]),
+    (
+        "[[similar]]",
+        &[
+            "column",
+            "kind",
+            "weight",
+            "max_spread",
+            "require_common",
+            "separator",
+        ],
+    ),
+    ("[diversity]", &["columns", "distances", "weight"]),
+    (
+        "[repeats]",
+        &["forbid_within", "weight", "decay", "lookback"],
+    ),
+    ("[keep]", &["apart", "together"]),
+    ("[pin]", &[]),
+    (
+        "[roles.NAME]",
+        &["max_per_group", "min_per_group", "counts_toward_size"],
+    ),
+    ("[facilitators]", &["file", "per_group"]),
+];
+
+/// "unknown field `x`, expected one of `a`, `b`" → "; did you mean `a`?", or where `x`
+/// belongs when it is a key of another table (in TOML a key written below a `[table]`
+/// header belongs to that table, a common slip).
 fn unknown_key_hint(msg: &str) -> Option<String> {
     let rest = msg.strip_prefix("unknown field `")?;
     let (key, expected) = rest.split_once('`')?;
@@ -580,11 +653,25 @@ fn unknown_key_hint(msg: &str) -> Option<String> {
         .skip(1)
         .step_by(2)
         .map(|cand| (strsim::levenshtein(key, cand), cand))
-        .min()?;
-    if best.0 <= 3 {
-        Some(format!("; did you mean `{}`?", best.1))
-    } else {
-        Some("; remove it or check its spelling".into())
+        .min();
+    if let Some((d, cand)) = best {
+        if d <= 2 {
+            return Some(format!("; did you mean `{cand}`?"));
+        }
+    }
+    let homes: Vec<&str> = TABLES
+        .iter()
+        .filter(|(_, keys)| keys.contains(&key))
+        .map(|(table, _)| *table)
+        .collect();
+    if let [home] = homes[..] {
+        return Some(format!(
+            "; `{key}` belongs in {home}: in TOML a key written below a [table] header belongs to that table, so move the line under {home}"
+        ));
+    }
+    match best {
+        Some((d, cand)) if d <= 3 => Some(format!("; did you mean `{cand}`?")),
+        _ => Some("; remove it or check its spelling".into()),
     }
 }
 

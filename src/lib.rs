@@ -19,3 +19,4 @@ pub mod model;
 pub mod report;
 pub mod solve;
 pub mod templates;
+pub mod text;

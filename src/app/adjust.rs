@@ -2,7 +2,7 @@
 //! as the hard rules allow; print the moves and the score before and after, and with
 //! `--out` write the file with that cycle replaced.
 
-use super::{load, note_all, pool, print, progress, solve_options, MissingHistory};
+use super::{check_outputs, load, note_all, pool, print, progress, solve_options, MissingHistory};
 use crate::cli::{AdjustArgs, Cli};
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
@@ -29,6 +29,7 @@ use std::path::Path;
 /// Adjusts the last cycle of `groups_path` by `args`; writes `out` when given.
 pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>) -> Result<i32> {
     let change = &change(args)?;
+    let to_stdout = check_outputs(&[out])?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let bytes = std::fs::read(groups_path)
         .with_context(|| format!("cannot read groups file '{}'", groups_path.display()))?;
@@ -130,7 +131,9 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         let rows = report::csv::rows(&view.cycle, &view.groups);
         write_atomic(path, &appender.append(rows)?)?;
     }
-    print(cli, &render(cli.format, &view)?)?;
+    if !to_stdout {
+        print(cli, &render(cli.format, &view)?)?;
+    }
     Ok(exit_code::SUCCESS)
 }
 

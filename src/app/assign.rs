@@ -1,6 +1,6 @@
 //! `assign`: form the groups of one cycle.
 
-use super::{cycle_label, form, load, pool, print, problem, MissingHistory};
+use super::{check_outputs, cycle_label, form, load, pool, print, problem, MissingHistory};
 use crate::cli::Cli;
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
@@ -12,6 +12,7 @@ use std::path::Path;
 /// Forms the groups; `out` receives the long-format CSV (facilitators as rows with role
 /// `facilitator`).
 pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
+    let to_stdout = check_outputs(&[out])?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let label = cycle_label(cycle)?;
     let history = cycles_before(&l.history, &label);
@@ -21,6 +22,8 @@ pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
     if let Some(path) = out {
         write_atomic(path, report::csv::assign(&formed.view)?.as_bytes())?;
     }
-    print(cli, &report::render_assign(cli.format, &formed.view)?)?;
+    if !to_stdout {
+        print(cli, &report::render_assign(cli.format, &formed.view)?)?;
+    }
     Ok(exit_code::SUCCESS)
 }

@@ -13,7 +13,9 @@ mod rotate;
 
 use crate::cli::{Cli, Command};
 use crate::config::{load_settings, DistanceSource, Settings};
+use crate::io::atomic::{destination, Destination};
 use crate::io::groups::parse_cycles;
+use crate::io::lock::HistoryLock;
 use crate::io::table::{parse_table, read_table, Table};
 use crate::model::build::{build, Inputs};
 use crate::model::facilitators::{build_pool, past_meetings, place, Pool};
@@ -31,9 +33,6 @@ use std::path::{Path, PathBuf};
 
 /// Runs a parsed command line; returns the exit code on success.
 pub fn run(cli: &Cli) -> Result<i32> {
-    if !(cli.time_limit > 0.0 && cli.time_limit.is_finite()) {
-        bail!("--time-limit must be a positive number of seconds");
-    }
     match &cli.command {
         Command::Assign { cycle, out } => assign::run(cli, cycle.as_deref(), out.as_deref()),
         Command::Check { groups, cycle } => check::run(cli, groups, cycle.as_deref()),
@@ -59,12 +58,13 @@ pub fn run(cli: &Cli) -> Result<i32> {
     }
 }
 
-/// What to do when the history file does not exist.
+/// How a command uses the history file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MissingHistory {
-    /// No history yet, unless `--history` named the file (then it is an error).
+    /// Reads it; a missing file is no history yet, unless `--history` named it (an error).
     NoHistory,
-    /// No history yet: `rotate` creates the file.
+    /// Changes it (`rotate`): the history lock is taken before it is read and held until
+    /// the command ends, the file must be writable, and a missing file is created.
     Create,
 }
 
@@ -80,6 +80,9 @@ struct Loaded {
     distances: Option<Table>,
     /// The facilitator pool file, when `[facilitators]` is set.
     pool: Option<Table>,
+    /// The history lock, held from reading the history until the command ends (for the
+    /// commands that change it).
+    _lock: Option<HistoryLock>,
 }
 
 fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
@@ -97,6 +100,16 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
     };
     let roster = read_table(&roster_path)?;
     let history_path = cli.history.clone().or_else(|| settings.history.clone());
+    let lock = match (&history_path, missing) {
+        (Some(p), MissingHistory::Create) => {
+            let lock = HistoryLock::acquire(p)?;
+            if let Destination::Stdout = destination(p)? {
+                bail!("the history cannot be `-`: rotate appends to a file; name the history file with --history FILE");
+            }
+            Some(lock)
+        }
+        _ => None,
+    };
     let history_bytes = match &history_path {
         None => None,
         Some(p) => match std::fs::read(p) {
@@ -137,6 +150,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         history,
         distances,
         pool,
+        _lock: lock,
     })
 }
 
@@ -177,6 +191,22 @@ fn warn(cli: &Cli, warning: &str) {
     if !cli.quiet {
         eprintln!("warning: {warning}");
     }
+}
+
+/// Checks the output files a command will write before it does any work (so that a path
+/// that cannot be written fails at once); whether one of them is `-` (standard output), in
+/// which case that file is the command's output and its usual result is not printed.
+fn check_outputs(paths: &[Option<&Path>]) -> Result<bool> {
+    let mut stdout = false;
+    for path in paths.iter().flatten() {
+        if destination(path)? == Destination::Stdout {
+            if stdout {
+                bail!("only one output file can be `-` (standard output)");
+            }
+            stdout = true;
+        }
+    }
+    Ok(stdout)
 }
 
 fn print(cli: &Cli, text: &str) -> Result<()> {

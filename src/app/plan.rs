@@ -1,6 +1,8 @@
 //! `plan`: plan several future cycles at once.
 
-use super::{cycle_label, facilitate, load, pool, print, problem, progress, MissingHistory};
+use super::{
+    check_outputs, cycle_label, facilitate, load, pool, print, problem, progress, MissingHistory,
+};
 use crate::cli::Cli;
 use crate::error::infeasible;
 use crate::exit_code;
@@ -23,6 +25,7 @@ use std::path::Path;
 /// it will stand, with the history and the planned cycles before it as history; nothing is
 /// written unless every cycle keeps every hard rule.
 pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
+    let to_stdout = check_outputs(&[out])?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let prefix = cycle_label(Some(label))?;
     let labels: Vec<String> = (1..=cycles).map(|k| format!("{prefix}-{k}")).collect();
@@ -110,7 +113,9 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
     if let Some(path) = out {
         write_atomic(path, report::csv::plan(&view)?.as_bytes())?;
     }
-    print(cli, &report::render_plan(cli.format, &view)?)?;
+    if !to_stdout {
+        print(cli, &report::render_plan(cli.format, &view)?)?;
+    }
     Ok(exit_code::SUCCESS)
 }
 

@@ -1,6 +1,8 @@
 //! `rotate`: form the next cycle from roster and history, and append it to the history.
 
-use super::{cycle_label, form, load, note_all, pool, print, problem, MissingHistory};
+use super::{
+    check_outputs, cycle_label, form, load, note_all, pool, print, problem, MissingHistory,
+};
 use crate::cli::Cli;
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
@@ -20,6 +22,7 @@ pub fn run(
     dry_run: bool,
     report_path: Option<&Path>,
 ) -> Result<i32> {
+    let to_stdout = check_outputs(&[report_path])?;
     let l = load(cli, MissingHistory::Create)?;
     let Some(history_path) = l.history_path.clone() else {
         bail!(
@@ -74,6 +77,8 @@ pub fn run(
         let rows = report::csv::rows(&view.assign.cycle, &view.assign.groups);
         write_atomic(&history_path, &appender.append(rows)?)?;
     }
-    print(cli, &report::render_rotate(cli.format, &view)?)?;
+    if !to_stdout {
+        print(cli, &report::render_rotate(cli.format, &view)?)?;
+    }
     Ok(exit_code::SUCCESS)
 }

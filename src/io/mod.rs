@@ -1,5 +1,6 @@
-//! Files: CSV tables, the groups/history format, atomic writes.
+//! Files: CSV tables, the groups/history format, safe writes and the history lock.
 
 pub mod atomic;
 pub mod groups;
+pub mod lock;
 pub mod table;

@@ -3,6 +3,7 @@
 
 use super::coverage::{pair_ages, PairAges};
 use super::history::Cycle;
+use super::limits;
 use super::problem::*;
 use super::sizes;
 use crate::config::{Columns, DistanceSource, Settings, SimilarKind};
@@ -191,16 +192,34 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     let mut similar = Vec::new();
     for sim in &s.similar {
         let c = column(&sim.column, "[[similar]]")?;
-        let kind = sim.kind.unwrap_or_else(|| {
-            if is_numeric_column(cells(c)) {
-                SimilarKind::Numeric
-            } else {
-                SimilarKind::Categorical
+        let why = match (sim.kind, sim.max_spread) {
+            (Some(SimilarKind::Numeric), _) => Some("it has kind = \"numeric\""),
+            (None, Some(_)) => Some("max_spread is a rule on numbers"),
+            _ => None,
+        };
+        let kind = match (sim.kind, why) {
+            (Some(k), _) => k,
+            (None, Some(_)) => SimilarKind::Numeric,
+            (None, None) => {
+                if is_numeric_column(t, &rows, c, "[[similar]]")? {
+                    SimilarKind::Numeric
+                } else {
+                    SimilarKind::Categorical
+                }
             }
-        });
+        };
         let data = match kind {
             SimilarKind::Numeric => SimilarData::Numeric {
-                values: numbers(t, &rows, c)?,
+                values: numbers(
+                    t,
+                    &rows,
+                    c,
+                    &format!(
+                        "[[similar]] column '{}' is numeric because {}",
+                        sim.column,
+                        why.unwrap_or("all its other values are numbers")
+                    ),
+                )?,
                 max_spread: sim.max_spread,
             },
             SimilarKind::Categorical => {
@@ -249,8 +268,15 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
                     let mut gower = Vec::new();
                     for name in names {
                         let c = column(name, "[diversity] columns")?;
-                        if is_numeric_column(cells(c)) {
-                            let v = numbers(t, &rows, c)?;
+                        if is_numeric_column(t, &rows, c, "[diversity] columns")? {
+                            let v = numbers(
+                                t,
+                                &rows,
+                                c,
+                                &format!(
+                                    "[diversity] column '{name}' is numeric because its other values are numbers"
+                                ),
+                            )?;
                             let (lo, hi) = v
                                 .iter()
                                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
@@ -300,6 +326,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     };
     let mut apart = Vec::new();
     for set in &s.apart {
+        no_one_twice(s, set, "apart")?;
         let mut ids = Vec::new();
         for id in set {
             if let Some(i) = lookup(id.trim(), "[keep] apart")? {
@@ -314,6 +341,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     }
     let mut together = Vec::new();
     for set in &s.together {
+        no_one_twice(s, set, "together")?;
         let mut ids = Vec::new();
         for id in set {
             if let Some(i) = lookup(id.trim(), "[keep] together")? {
@@ -388,7 +416,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
 
     let repeats = past_pairs(s, inputs.history, &index, &excluded, &mut notes);
 
-    Ok(Problem {
+    let problem = Problem {
         population: members.len(),
         members,
         excluded,
@@ -403,7 +431,25 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         together,
         pins,
         notes,
-    })
+    };
+    limits::check_magnitude(&problem, &s.path.display().to_string())?;
+    limits::check_counts(&problem)?;
+    Ok(problem)
+}
+
+/// A `[keep]` set that names one person twice is a slip in the config: which set was meant?
+fn no_one_twice(s: &Settings, set: &[String], what: &str) -> Result<()> {
+    for (k, id) in set.iter().enumerate() {
+        if set[..k].iter().any(|o| o.trim() == id.trim()) {
+            bail!(
+                "{}: [keep] {what} set [{}] names '{}' twice; list each person once in a set",
+                s.path.display(),
+                set.join(", "),
+                id.trim()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The statuses that take no part, trimmed and in lower case.
@@ -522,34 +568,84 @@ fn categorize<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<String
     (value_of, values)
 }
 
-fn is_numeric_column<'a>(mut cells: impl Iterator<Item = &'a str>) -> bool {
-    let mut any = false;
-    let all = cells.all(|c| {
-        if c.is_empty() {
-            return true;
-        }
-        any = true;
-        c.parse::<f64>().is_ok_and(f64::is_finite)
-    });
-    all && any
+/// A finite decimal number, the only kind of cell a numeric rule or column accepts (spec §5):
+/// `NaN`, `inf` and numbers too large for a double (`1e400`) are not.
+fn finite_number(cell: &str) -> Option<f64> {
+    cell.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-fn numbers(t: &Table, rows: &[&crate::io::table::Row], c: usize) -> Result<Vec<f64>> {
-    rows.iter()
-        .map(|r| {
-            let cell = &r.cells[c];
-            match cell.parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(v),
-                _ if cell.is_empty() => Err(t.cell_error(
-                    r,
-                    c,
-                    "blank value in a numeric column; fill it in, or exclude the person",
-                )),
-                _ => Err(t.cell_error(
+/// Whether a column without a `kind` is numeric: every non-blank cell is a finite number.
+/// A column that is meant as numbers but holds a broken one is bad input rather than a
+/// silent switch to categories (which would drop the column's numeric meaning): a cell
+/// that reads as NaN, an infinity or a number out of range, or a text cell in a column
+/// whose other cells are mostly numbers.
+fn is_numeric_column(t: &Table, rows: &[&Row], c: usize, what: &str) -> Result<bool> {
+    let mut numbers = 0usize;
+    let mut first_text = None;
+    for r in rows {
+        let cell = r.cells[c].as_str();
+        if cell.is_empty() {
+            continue;
+        }
+        match cell.parse::<f64>() {
+            Ok(v) if v.is_finite() => numbers += 1,
+            Ok(_) => {
+                return Err(t.cell_error(
                     r,
                     c,
                     format!(
-                        "'{cell}' is not a number; this column is numeric (use digits and '.')"
+                        "'{cell}' is not a finite number; {what} column '{}' holds numbers, so write a decimal number here",
+                        t.headers[c]
+                    ),
+                ))
+            }
+            Err(_) => {
+                first_text.get_or_insert(*r);
+            }
+        }
+    }
+    let texts = rows
+        .iter()
+        .filter(|r| !r.cells[c].is_empty() && finite_number(&r.cells[c]).is_none())
+        .count();
+    match first_text {
+        None => Ok(numbers > 0),
+        Some(r) if numbers > texts => Err(t.cell_error(
+            r,
+            c,
+            format!(
+                "'{}' is not a number, but {numbers} of the {} filled cells of {what} column '{}' are; write a number here{}",
+                r.cells[c],
+                numbers + texts,
+                t.headers[c],
+                if what == "[[similar]]" {
+                    ", or set kind = \"categorical\" if the column holds labels"
+                } else {
+                    ""
+                }
+            ),
+        )),
+        Some(_) => Ok(false),
+    }
+}
+
+/// The numbers of a numeric column; `why` says why it is numeric (for messages).
+fn numbers(t: &Table, rows: &[&Row], c: usize, why: &str) -> Result<Vec<f64>> {
+    rows.iter()
+        .map(|r| {
+            let cell = &r.cells[c];
+            match finite_number(cell) {
+                Some(v) => Ok(v),
+                None if cell.is_empty() => Err(t.cell_error(
+                    r,
+                    c,
+                    format!("blank value in a numeric column ({why}); fill it in, or exclude the person"),
+                )),
+                None => Err(t.cell_error(
+                    r,
+                    c,
+                    format!(
+                        "'{cell}' is not a finite decimal number; {why}, so every row needs one (use digits and '.')"
                     ),
                 )),
             }

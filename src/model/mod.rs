@@ -8,6 +8,7 @@ pub mod facilitators;
 pub mod flow;
 pub mod grouping;
 pub mod history;
+pub mod limits;
 pub mod problem;
 pub mod rotation;
 pub mod rules;

@@ -20,7 +20,7 @@ const PROOF_TOLERANCE: f64 = 1e-6;
 pub fn applies(p: &Problem) -> bool {
     let n = p.n();
     (2..=MAX_PEOPLE).contains(&n)
-        && n % 2 == 0
+        && n.is_multiple_of(2)
         && p.groups.size_lo == 2
         && p.groups.size_hi == 2
         && p.groups.count * 2 == n

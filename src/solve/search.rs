@@ -493,7 +493,7 @@ pub fn search_with(
                 if st.evals >= budget.max_evals {
                     break 'outer;
                 }
-                if st.evals % 64 == 0 && at_floor(&st, budget) {
+                if st.evals.is_multiple_of(64) && at_floor(&st, budget) {
                     stop = SearchStop::Floor;
                     break 'outer;
                 }

@@ -204,7 +204,7 @@ pub(super) fn search(
     let mut step = 0u64;
     let mut improved = 0u64;
     while best.0 > 0 && evals < effort {
-        if step % 256 == 0 && Instant::now() >= deadline {
+        if step.is_multiple_of(256) && Instant::now() >= deadline {
             break;
         }
         step += 1;

@@ -251,7 +251,7 @@ fn tabu_search(st: &mut Joint, rng: &mut ChaCha8Rng, limits: &Limits) -> (Vec<us
         if st.evals >= limits.effort || stale {
             break;
         }
-        if tabu.step % 64 == 0 && Instant::now() >= limits.deadline {
+        if tabu.step.is_multiple_of(64) && Instant::now() >= limits.deadline {
             stopped = Stopped::TimeLimit;
             break;
         }

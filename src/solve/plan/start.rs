@@ -242,7 +242,7 @@ pub(super) fn affine_start(
     let p = (2..=size).find(|&q| size % q == 0)?;
     let power = |mut m: usize| {
         let mut e = 0;
-        while m > 1 && m % p == 0 {
+        while m > 1 && m.is_multiple_of(p) {
             m /= p;
             e += 1;
         }

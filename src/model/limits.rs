@@ -1,0 +1,128 @@
+//! Checks made once the problem is built, before any search: scores that would leave the
+//! range where doubles count exactly (bad input), and per-group limits that the cohort's
+//! own counts already break (infeasible at once, not after the time limit).
+
+use super::problem::{Distances, Problem, SimilarData};
+use crate::error::infeasible;
+use crate::text::plural;
+use anyhow::{bail, Result};
+
+/// Scores beyond this lose the precision the solver and the printed figures need
+/// (doubles count whole numbers exactly up to about 9 × 10^15).
+pub const MAX_SCORE: f64 = 1e15;
+
+/// The largest total the score of any assignment of `p` can reach in magnitude.
+pub fn score_ceiling(p: &Problem) -> f64 {
+    let n = p.n() as f64;
+    // Each member shares a group with at most this many others.
+    let mates = (p.groups.size_hi + (p.n() - p.n_counting)).saturating_sub(1) as f64;
+    let pairs = n * mates / 2.0;
+    let balance: f64 = p.balance.iter().map(|b| b.weight * 2.0 * n).sum();
+    let similar: f64 = p
+        .similar
+        .iter()
+        .map(|s| match &s.data {
+            SimilarData::Numeric { values, .. } => {
+                let (lo, hi) = values
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                s.weight * p.groups.count as f64 * (hi - lo).max(0.0)
+            }
+            _ => s.weight * n,
+        })
+        .sum();
+    let diversity = p
+        .diversity
+        .as_ref()
+        .map_or(0.0, |d| d.weight * max_distance(&d.distances) * pairs);
+    let repeats = p.repeats.weight * pairs;
+    balance + similar + diversity + repeats
+}
+
+fn max_distance(d: &Distances) -> f64 {
+    match d {
+        Distances::Gower(_) => 1.0,
+        Distances::Dense { d, .. } => d.iter().copied().fold(0.0, f64::max),
+    }
+}
+
+/// Bad input when the weights and values could make a score too large to count with.
+pub fn check_magnitude(p: &Problem, config: &str) -> Result<()> {
+    let ceiling = score_ceiling(p);
+    if ceiling.is_nan() || ceiling > MAX_SCORE {
+        bail!(
+            "{config}: the weights and values are so large that a score could reach {ceiling:e}, beyond {MAX_SCORE:e} where scores stop being exact; use smaller weights (dividing every weight by one factor gives the same groups) or smaller numbers in the roster"
+        );
+    }
+    Ok(())
+}
+
+/// Infeasible at once when a per-group limit cannot hold for the cohort as it is: more
+/// people with one balance value than `max_per_group` allows over all groups, or a role
+/// whose members cannot meet its `max_per_group` / `min_per_group` in every group.
+pub fn check_counts(p: &Problem) -> Result<()> {
+    let groups = p.groups.count;
+    let in_groups = |k: usize| format!("{k} in {}", plural(groups, "group", "groups"));
+    for b in &p.balance {
+        let Some(max) = b.max_per_group else { continue };
+        for (v, &count) in b.cohort.iter().enumerate() {
+            if count > max * groups {
+                let value = if b.values[v].is_empty() {
+                    "a blank value".to_string()
+                } else {
+                    format!("'{}'", b.values[v])
+                };
+                return Err(infeasible(
+                    format!(
+                        "[[balance]] column '{}': {} {value}, but max_per_group = {max} allows at most {}",
+                        b.column,
+                        plural(count, "person has", "people have"),
+                        in_groups(max * groups)
+                    ),
+                    vec![format!(
+                        "feasible as far as this column goes with max_per_group = {} or without max_per_group",
+                        count.div_ceil(groups)
+                    )],
+                ));
+            }
+        }
+    }
+    for (r, role) in p.roles.iter().enumerate() {
+        let count = p.members.iter().filter(|m| m.role_index == Some(r)).count();
+        if let Some(max) = role.max_per_group {
+            if count > max * groups {
+                return Err(infeasible(
+                    format!(
+                        "[roles.{}]: {} the role, but max_per_group = {max} allows at most {}",
+                        role.name,
+                        plural(count, "member has", "members have"),
+                        in_groups(max * groups)
+                    ),
+                    vec![format!(
+                        "feasible as far as this role goes with max_per_group = {}",
+                        count.div_ceil(groups)
+                    )],
+                ));
+            }
+        }
+        if role.min_per_group * groups > count {
+            return Err(infeasible(
+                format!(
+                    "[roles.{}]: min_per_group = {} needs {} the role in {}, but {} it",
+                    role.name,
+                    role.min_per_group,
+                    role.min_per_group * groups,
+                    plural(groups, "group", "groups"),
+                    plural(count, "member has", "members have")
+                ),
+                vec![format!(
+                    "feasible as far as this role goes with min_per_group = {}",
+                    count / groups
+                )],
+            ));
+        }
+    }
+    Ok(())
+}
