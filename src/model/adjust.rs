@@ -15,6 +15,7 @@ use super::sizes;
 use crate::config::Settings;
 use crate::error::infeasible;
 use crate::io::table::Table;
+use crate::text::plural;
 use anyhow::{anyhow, bail, Result};
 use std::collections::HashMap;
 
@@ -272,7 +273,8 @@ pub fn fit_count(p: &mut Problem, count: usize, fixed: Option<usize>) -> Result<
     let g = &mut p.groups;
     if let Some(c) = fixed.filter(|&c| c != count) {
         bail!(
-            "groups.count = {c} in the config, but the adjusted cycle would have {count} groups; adjust keeps the count fixed there, so drop --split/--merge or change groups.count"
+            "groups.count = {c} in the config, but the adjusted cycle would have {}; adjust keeps the count fixed there, so drop --split/--merge or change groups.count",
+            plural(count, "group", "groups")
         );
     }
     if !sizes::fits(p.n_counting, count, g.min_size, g.max_size) {
@@ -280,7 +282,7 @@ pub fn fit_count(p: &mut Problem, count: usize, fixed: Option<usize>) -> Result<
             .filter(|&c| sizes::fits(p.n_counting, c, g.min_size, g.max_size))
             .collect();
         let fit = |lo: &usize, hi: &usize| match lo == hi {
-            true => format!("{lo} groups fit"),
+            true => format!("{} fit", plural(*lo, "group", "groups")),
             false => format!("{lo} to {hi} groups fit"),
         };
         let hint = match (counts.first(), counts.last()) {
@@ -295,8 +297,11 @@ pub fn fit_count(p: &mut Problem, count: usize, fixed: Option<usize>) -> Result<
         };
         return Err(infeasible(
             format!(
-                "{} ordinary members cannot form {count} groups of {}..{}",
-                p.n_counting, g.min_size, g.max_size
+                "{} cannot form {} of {}..{}",
+                plural(p.n_counting, "ordinary member", "ordinary members"),
+                plural(count, "group", "groups"),
+                g.min_size,
+                g.max_size
             ),
             vec![hint],
         ));

@@ -9,6 +9,7 @@ use super::sizes;
 use crate::config::{Columns, DistanceSource, Settings, SimilarKind};
 use crate::error::infeasible;
 use crate::io::table::{Row, Table};
+use crate::text::plural;
 use anyhow::{anyhow, bail, Result};
 use std::collections::{BTreeSet, HashMap};
 
@@ -120,8 +121,11 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
             if !sizes::fits(n_counting, c, g.min_size, g.max_size) {
                 return Err(infeasible(
                     format!(
-                        "{} ordinary members cannot form exactly {} groups of {}..{}",
-                        n_counting, c, g.min_size, g.max_size
+                        "{} cannot form exactly {} of {}..{}",
+                        plural(n_counting, "ordinary member", "ordinary members"),
+                        plural(c, "group", "groups"),
+                        g.min_size,
+                        g.max_size
                     ),
                     count_suggestions(n_counting, g.min_size, g.max_size),
                 ));
@@ -363,11 +367,11 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         if counting > size_hi {
             return Err(infeasible(
                 format!(
-                    "[keep] together conflicts with the group sizes: the set ({}) has {} ordinary members, but {} members in {} groups of even sizes leave room for at most {} per group",
+                    "[keep] together conflicts with the group sizes: the set ({}) has {}, but {} in {} of even sizes leave room for at most {} per group",
                     set.join(", "),
-                    counting,
-                    n_counting,
-                    count,
+                    plural(counting, "ordinary member", "ordinary members"),
+                    plural(n_counting, "member", "members"),
+                    plural(count, "group", "groups"),
                     size_hi
                 ),
                 together_suggestions(n_counting, counting, count, g),
@@ -401,15 +405,15 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
             .find(|&k| groups.label(k) == label.trim())
             .ok_or_else(|| {
                 anyhow!(
-                "{}: [pin] {} = \"{}\": there is no group '{}'; this cycle has {} groups, {} to {}",
-                s.path.display(),
-                id,
-                label,
-                label,
-                count,
-                groups.label(0),
-                groups.label(count - 1)
-            )
+                    "{}: [pin] {} = \"{}\": there is no group '{}'; this cycle has {}, {} to {}",
+                    s.path.display(),
+                    id,
+                    label,
+                    label,
+                    plural(count, "group", "groups"),
+                    groups.label(0),
+                    groups.label(count - 1)
+                )
             })?;
         pins[i] = Some(k);
     }
@@ -498,13 +502,15 @@ fn size_suggestions(n: usize, min: usize, max: usize) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(g) = (1..=n).find(|&g| g * max >= n) {
         out.push(format!(
-            "with {g} groups, min_size would need to be at most {} (it is {min})",
+            "with {}, min_size would need to be at most {} (it is {min})",
+            plural(g, "group", "groups"),
             n / g
         ));
     }
     if let Some(g) = (1..=n).rev().find(|&g| g * min <= n) {
         out.push(format!(
-            "with {g} groups, max_size would need to be at least {} (it is {max})",
+            "with {}, max_size would need to be at least {} (it is {max})",
+            plural(g, "group", "groups"),
             n.div_ceil(g)
         ));
     }
@@ -540,7 +546,8 @@ fn together_suggestions(
         .min_by_key(|&c| (c.abs_diff(count), c));
     if let Some(c) = roomy {
         out.push(format!(
-            "feasible for the sizes with {c} groups: set groups.count = {c}"
+            "feasible for the sizes with {}: set groups.count = {c}",
+            plural(c, "group", "groups")
         ));
     }
     let uneven = count > 1
@@ -713,8 +720,9 @@ fn past_pairs(
     let PairAges { age, left } = pair_ages(&history[start..], index, excluded);
     if !left.is_empty() {
         notes.push(format!(
-            "{} people in the history are no longer in the roster; their past pairs are ignored",
-            left.len()
+            "{} in the history {} no longer in the roster; their past pairs are ignored",
+            plural(left.len(), "person", "people"),
+            if left.len() == 1 { "is" } else { "are" }
         ));
     }
     let mut met = vec![Vec::new(); n];

@@ -19,6 +19,7 @@ use super::problem::Problem;
 use super::rules::Violation;
 use crate::config::Columns;
 use crate::io::table::Table;
+use crate::text::plural;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
 
@@ -278,8 +279,10 @@ pub fn check(pool: &Pool, records: &[GroupRecord]) -> Vec<Violation> {
                 group: None,
                 members: vec![fac.id.clone()],
                 message: format!(
-                    "{} facilitates {} groups; capacity is {}",
-                    fac.id, load[f], fac.capacity
+                    "{} facilitates {}; capacity is {}",
+                    fac.id,
+                    plural(load[f], "group", "groups"),
+                    fac.capacity
                 ),
             });
         }
@@ -294,9 +297,11 @@ pub fn check(pool: &Pool, records: &[GroupRecord]) -> Vec<Violation> {
                     group: Some(rec.label.clone()),
                     members: vec![],
                     message: format!(
-                        "{c} facilitator(s), per_group is {}: the pool's capacity allows {slots} placements in {} groups, the file has {placed}",
+                        "{}, per_group is {}: the pool's capacity allows {} in {}, the file has {placed}",
+                        plural(c, "facilitator", "facilitators"),
                         pool.per_group,
-                        records.len()
+                        plural(slots, "placement", "placements"),
+                        plural(records.len(), "group", "groups")
                     ),
                 });
             }

@@ -4,6 +4,7 @@
 use super::history::GroupRecord;
 use super::problem::{Problem, SimilarData};
 use super::score::{largest_share, spread};
+use crate::text::plural;
 use std::collections::HashMap;
 
 /// One broken hard rule.
@@ -220,7 +221,10 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
                 rule: "count",
                 group: None,
                 members: vec![],
-                message: format!("{} groups, but groups.count = {c}", records.len()),
+                message: format!(
+                    "{}, but groups.count = {c}",
+                    plural(records.len(), "group", "groups")
+                ),
             });
         }
     }
@@ -268,7 +272,8 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
                 group: label.clone(),
                 members: ids(&who),
                 message: format!(
-                    "{c} members with role '{}'; allowed {}..{}",
+                    "{} with role '{}'; allowed {}..{}",
+                    plural(c, "member", "members"),
                     role.name,
                     min,
                     max.map_or("any".into(), |m| m.to_string())
@@ -287,8 +292,10 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
                 group: label.clone(),
                 members: ids(&who),
                 message: format!(
-                    "{c} members with {} = '{}'; max_per_group is {cap}",
-                    bal.column, bal.values[val]
+                    "{} with {} = '{}'; max_per_group is {cap}",
+                    plural(c, "member", "members"),
+                    bal.column,
+                    bal.values[val]
                 ),
             });
         }
