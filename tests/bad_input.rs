@@ -105,7 +105,14 @@ fn row_with_too_few_fields() {
 fn word_in_a_numeric_column() {
     let p = roster_with("a3,Cat,,f,20", b"a3,Cat,,f,ten")
         .file("peergroups.toml", format!("{CONFIG}kind = \"numeric\"\n"));
-    bad(&p, &["members.csv:4:5", "'hours'", "'ten' is not a number"]);
+    bad(
+        &p,
+        &[
+            "members.csv:4:5",
+            "'hours'",
+            "'ten' is not a finite decimal number",
+        ],
+    );
 }
 
 #[test]

@@ -155,7 +155,7 @@ c1,G04,a8,Hal,
         "{messages:?}"
     );
     assert!(
-        has("\"G04\" \"0 facilitator(s), per_group is 1"),
+        has("\"G04\" \"0 facilitators, per_group is 1"),
         "{messages:?}"
     );
 }

@@ -437,7 +437,6 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         notes,
     };
     limits::check_magnitude(&problem, &s.path.display().to_string())?;
-    limits::check_counts(&problem)?;
     Ok(problem)
 }
 

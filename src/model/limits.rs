@@ -59,7 +59,7 @@ pub fn check_magnitude(p: &Problem, config: &str) -> Result<()> {
     Ok(())
 }
 
-/// Infeasible at once when a per-group limit cannot hold for the cohort as it is: more
+/// Infeasible at once (the solvers call this first) when a per-group limit cannot hold for the cohort as it is: more
 /// people with one balance value than `max_per_group` allows over all groups, or a role
 /// whose members cannot meet its `max_per_group` / `min_per_group` in every group.
 pub fn check_counts(p: &Problem) -> Result<()> {

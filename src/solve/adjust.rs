@@ -68,6 +68,7 @@ pub fn start(p: &Problem, home: &[Option<usize>]) -> Vec<usize> {
 /// current groups finds no assignment keeping every rule, the plain solver looks for one
 /// (or explains why there is none) and the search starts again from it.
 pub fn adjust(p: &Problem, homes: &Homes, opts: &SolveOptions) -> anyhow::Result<Solution> {
+    crate::model::limits::check_counts(p)?;
     let home = &homes.of;
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));

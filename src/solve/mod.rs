@@ -162,6 +162,7 @@ pub fn solve_with(
     opts: &SolveOptions,
     on: &dyn Fn(Progress),
 ) -> anyhow::Result<Solution> {
+    crate::model::limits::check_counts(p)?;
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let use_ilp = matching::applies(p) || ilp::partition::applies(p) || assignment_model_fits(p);

@@ -114,6 +114,7 @@ impl Tabu {
 /// Plans `opts.cycles` cycles of `p` (built with the real history), or explains why no
 /// plan keeps every hard rule.
 pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
+    crate::model::limits::check_counts(p)?;
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let cycles = opts.cycles;
