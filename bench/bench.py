@@ -6,7 +6,9 @@ Usage:  bench/run [NAME_FILTER ...] [-- EXTRA peergroups ARGS]
 
 Instances: the three examples; a 30-person roster with groups of 3-6 and every rule kind;
 generated rosters of 1,000 people in pairs with history, 2,000 people in groups of 6-8 with
-4 cycles of history and 10,000 people in groups of 8; and the MDGPLIB instances of
+4 cycles of history and 10,000 people in groups of 8; 10,000 people in groups of 6-8 with a
+Gower diversity term, three balance columns and two cycles of history; 100,000 people in
+groups of 6-8 with one balance column and a 10 s time limit; and the MDGPLIB instances of
 ../shared/benchmarks/mdgplib (a roster of ids plus a distances file, spec §2.3).
 Generated files go to target/bench/. Python 3.11 standard library only.
 """
@@ -113,6 +115,58 @@ weight = 10
 """)
 
 
+def big(name: str, n: int) -> Path:
+    """n people in groups of 6-8 with one balance column and no history."""
+    rng = random.Random(n)
+    d = WORK / name
+    rows = ["id,region"] + [f"p{i},{rng.choice(['n', 's', 'e', 'w'])}" for i in range(n)]
+    write(d / "members.csv", "\n".join(rows) + "\n")
+    return write(d / "peergroups.toml", """roster = "members.csv"
+[groups]
+min_size = 6
+max_size = 8
+target_size = 7
+[[balance]]
+column = "region"
+""")
+
+
+def diverse(name: str, n: int) -> Path:
+    """n people in groups of 6-8: three balance columns, a Gower diversity term over three
+    columns (two categorical, one numeric) and two cycles of history."""
+    rng = random.Random(n + 1)
+    d = WORK / name
+    rows = ["id,gender,region,dept,hours"]
+    rows += [f"p{i},{rng.choice('fm')},{rng.choice(['n', 's', 'e', 'w'])},"
+             f"{rng.choice(['ops', 'eng', 'hr', 'sales', 'legal'])},{rng.randrange(10, 41)}" for i in range(n)]
+    write(d / "members.csv", "\n".join(rows) + "\n")
+    hist = ["cycle,group,member_id"]
+    for c in range(2):
+        ids = [f"p{i}" for i in range(n)]
+        rng.shuffle(ids)
+        hist += [f"c{c},H{k // 8},{m}" for k, m in enumerate(ids)]
+    write(d / "history.csv", "\n".join(hist) + "\n")
+    return write(d / "peergroups.toml", """roster = "members.csv"
+history = "history.csv"
+[groups]
+min_size = 6
+max_size = 8
+target_size = 7
+[[balance]]
+column = "gender"
+[[balance]]
+column = "region"
+[[balance]]
+column = "dept"
+[diversity]
+columns = ["dept", "region", "hours"]
+weight = 1
+[repeats]
+forbid_within = 1
+weight = 10
+""")
+
+
 def mdgp(path: Path) -> Path:
     lines = path.read_text().split("\n")
     head = lines[0].split()
@@ -143,6 +197,8 @@ def instances() -> list[tuple[str, Path, list[str]]]:
         ("pairs1000", generated("pairs1000", 1000, 2, 2, 3), []),
         ("groups2000", generated("groups2000", 2000, 6, 8, 4), []),
         ("groups10000", generated("groups10000", 10000, 8, 8, 0), []),
+        ("diversity10000", diverse("diversity10000", 10000), []),
+        ("groups100000", big("groups100000", 100000), ["--time-limit", "10"]),
     ]
     if MDGPLIB.is_dir():
         # The issue's budgets: 3 s up to 120 people, 20 s for 240 (60 s beyond).

@@ -9,7 +9,7 @@ use super::{feasible, total};
 use crate::model::problem::Problem;
 use crate::model::subproblem::SubProblem;
 use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashSet;
 use std::time::Instant;
@@ -82,15 +82,12 @@ pub fn improve(
         improved: 0,
         timed_out: false,
     };
-    let g = p.groups.count;
     let mut rng = ChaCha8Rng::seed_from_u64(budget.seed);
-    let mut pairs: Vec<[usize; FREED]> = (0..g)
-        .flat_map(|a| (a + 1..g).map(move |b| [a, b]))
-        .collect();
+    let mut pairs = PairSource::new(p.groups.count);
     let mut tried: HashSet<[usize; FREED]> = HashSet::new();
-    while out.steps < budget.max_steps && tried.len() < pairs.len() {
-        pairs.shuffle(&mut rng);
-        for &pair in &pairs {
+    while out.steps < budget.max_steps && tried.len() < pairs.total() {
+        let round = pairs.round(&mut rng);
+        for pair in round {
             if out.steps >= budget.max_steps {
                 break;
             }
@@ -116,6 +113,58 @@ pub fn improve(
         }
     }
     out
+}
+
+/// Most pairs of groups listed (and shuffled) for a round of steps; beyond it a round
+/// is a seeded sample of this many pairs, so memory stays small at any roster size.
+const MAX_LISTED_PAIRS: usize = 1 << 21;
+
+/// The pairs of groups the steps re-solve, round by round: every pair in a fresh seeded
+/// order while there are few, else a seeded sample of [`MAX_LISTED_PAIRS`] drawn lazily.
+struct PairSource {
+    groups: usize,
+    /// Every pair, when there are at most [`MAX_LISTED_PAIRS`] (else empty).
+    listed: Vec<[usize; FREED]>,
+}
+
+impl PairSource {
+    fn new(groups: usize) -> Self {
+        let listed = if Self::count(groups) <= MAX_LISTED_PAIRS {
+            (0..groups)
+                .flat_map(|a| (a + 1..groups).map(move |b| [a, b]))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        PairSource { groups, listed }
+    }
+
+    fn count(groups: usize) -> usize {
+        groups.saturating_mul(groups.saturating_sub(1)) / 2
+    }
+
+    /// Number of distinct pairs.
+    fn total(&self) -> usize {
+        Self::count(self.groups)
+    }
+
+    /// The pairs of the next round.
+    fn round<'a>(
+        &'a mut self,
+        rng: &'a mut ChaCha8Rng,
+    ) -> Box<dyn Iterator<Item = [usize; FREED]> + 'a> {
+        if !self.listed.is_empty() || self.groups < 2 {
+            self.listed.shuffle(rng);
+            return Box::new(self.listed.iter().copied());
+        }
+        let g = self.groups;
+        Box::new((0..MAX_LISTED_PAIRS).map(move |_| {
+            let a = rng.gen_range(0..g);
+            let b = rng.gen_range(0..g - 1);
+            let b = if b >= a { b + 1 } else { b };
+            [a.min(b), a.max(b)]
+        }))
+    }
 }
 
 /// Re-solves the members of `groups`; returns whether the score went down.
@@ -183,5 +232,39 @@ mod tests {
         let out = improve(&p, best.clone(), &budget(100), &|_| {});
         assert_eq!(out.group_of, best);
         assert_eq!((out.steps, out.improved), (3, 0));
+    }
+
+    /// Few groups: every pair is listed. Many groups (100,000 members in groups of 7 have
+    /// about 10^8 pairs): nothing is listed, a round is a bounded seeded sample of valid
+    /// pairs, and the same seed draws the same sample.
+    #[test]
+    fn pairs_of_many_groups_are_sampled_not_listed() {
+        let few = PairSource::new(5);
+        assert_eq!((few.listed.len(), few.total()), (10, 10));
+        let g = 14_286;
+        let draw = |seed| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut many = PairSource::new(g);
+            assert!(many.listed.is_empty());
+            assert_eq!(many.total(), g * (g - 1) / 2);
+            let round: Vec<[usize; FREED]> = many.round(&mut rng).collect();
+            assert_eq!(round.len(), MAX_LISTED_PAIRS);
+            assert!(round.iter().all(|&[a, b]| a < b && b < g));
+            round
+        };
+        assert_eq!(draw(3), draw(3));
+    }
+
+    /// A deadline already past ends the run before any step.
+    #[test]
+    fn a_past_deadline_runs_no_step() {
+        let p = problem(TOML, ROSTER, "", None);
+        let budget = LnsBudget {
+            deadline: Instant::now(),
+            ..budget(100)
+        };
+        let out = improve(&p, vec![0, 0, 1, 1, 2, 2], &budget, &|_| {});
+        assert!(out.timed_out);
+        assert_eq!(out.steps, 0);
     }
 }

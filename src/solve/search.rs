@@ -16,6 +16,8 @@ use crate::model::score::{add_group_terms, component_names, score};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::time::Instant;
 
 /// Groups scanned per unit when there are more groups than this (a random sample).
@@ -60,25 +62,41 @@ pub struct SearchOutcome {
     pub stop: SearchStop,
 }
 
+/// Largest roster with a diversity term whose pair terms are all stored: beyond it they
+/// would take n² entries (1.6 GB at 10,000 members), so they are computed when needed.
+const MAX_STORED_DIVERSE: usize = 3_000;
+
 /// The pair terms: for each member, the partners with a non-zero soft cost or a forbidden
-/// meeting, as (partner, cost, forbidden), sorted by partner.
-struct PairTerms {
+/// meeting, as (partner, cost, forbidden), sorted by partner. With a diversity term on a
+/// large roster only the partners met before are stored, and the diversity part is
+/// computed afresh, in the same order and arithmetic (so the sums are the same).
+struct PairTerms<'a> {
     adj: Vec<Vec<(u32, f64, bool)>>,
+    /// Whether every pair has a diversity part not stored in `adj`, and so `adj` holds
+    /// only the repeat part of the partners met before.
+    computed: Option<&'a Problem>,
 }
 
-impl PairTerms {
-    fn new(p: &Problem) -> Self {
+impl<'a> PairTerms<'a> {
+    fn new(p: &'a Problem) -> Self {
+        let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
+        Self::with_mode(p, diverse && p.n() > MAX_STORED_DIVERSE)
+    }
+
+    /// The pair terms, with the diversity part computed when needed when `computed`.
+    fn with_mode(p: &'a Problem, computed: bool) -> Self {
         let n = p.n();
+        let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
         let mut adj: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
         let mut push = |i: usize, j: usize| {
             let (d, r) = p.pair_cost(i, j);
-            let (c, f) = (d + r, p.repeats.forbidden(i, j));
-            if c != 0.0 || f {
+            let (c, f) = (if computed { r } else { d + r }, p.repeats.forbidden(i, j));
+            if computed || c != 0.0 || f {
                 adj[i].push((j as u32, c, f));
                 adj[j].push((i as u32, c, f));
             }
         };
-        if p.diversity.as_ref().is_some_and(|d| d.weight > 0.0) {
+        if diverse && !computed {
             for i in 0..n {
                 for j in i + 1..n {
                     push(i, j);
@@ -94,13 +112,53 @@ impl PairTerms {
         for a in &mut adj {
             a.sort_by_key(|e| e.0);
         }
-        PairTerms { adj }
+        PairTerms {
+            adj,
+            computed: computed.then_some(p),
+        }
     }
 
     fn between(&self, i: usize, j: usize) -> (f64, bool) {
+        if let Some(p) = self.computed {
+            let (d, r) = p.pair_cost(i, j);
+            return (d + r, p.repeats.forbidden(i, j));
+        }
         match self.adj[i].binary_search_by_key(&(j as u32), |e| e.0) {
             Ok(k) => (self.adj[i][k].1, self.adj[i][k].2),
             Err(_) => (0.0, false),
+        }
+    }
+
+    /// Calls `f(j, cost, forbidden)` for each partner `j` of `i` with a non-zero cost or a
+    /// forbidden meeting, in increasing `j`.
+    fn for_each(&self, i: usize, mut f: impl FnMut(usize, f64, bool)) {
+        let Some(p) = self.computed else {
+            for &(j, c, x) in &self.adj[i] {
+                f(j as usize, c, x);
+            }
+            return;
+        };
+        let Some(d) = p.diversity.as_ref() else {
+            return;
+        };
+        let met = &self.adj[i];
+        let mut k = 0;
+        for j in 0..p.n() {
+            if j == i {
+                continue;
+            }
+            let div = -d.weight * d.distances.get(i, j);
+            let (rep, forbidden) = match met.get(k) {
+                Some(&(m, r, x)) if m as usize == j => {
+                    k += 1;
+                    (r, x)
+                }
+                _ => (0.0, false),
+            };
+            let c = div + rep;
+            if c != 0.0 || forbidden {
+                f(j, c, forbidden);
+            }
         }
     }
 }
@@ -114,7 +172,7 @@ struct State<'a> {
     group_units: Vec<Vec<usize>>,
     /// Per-group (penalty, cost) of everything but the pair terms.
     base: Vec<Value>,
-    pairs: Option<PairTerms>,
+    pairs: Option<PairTerms<'a>>,
     /// `psum[i·G + g]` = Σ over members j of group g of the soft pair cost c_ij.
     psum: Vec<f64>,
     /// `fsum[i·G + g]` = number of members of group g that `i` may not meet.
@@ -289,16 +347,17 @@ impl<'a> State<'a> {
         self.group_units[h].push(u);
         self.unit_group[u] = h;
         if let Some(pt) = &self.pairs {
+            let (gcount, psum, fsum) = (self.gcount, &mut self.psum, &mut self.fsum);
             for &i in &self.units.members[u] {
-                for &(j, c, f) in &pt.adj[i] {
-                    let row = j as usize * self.gcount;
+                pt.for_each(i, |j, c, f| {
+                    let row = j * gcount;
                     if g != usize::MAX {
-                        self.psum[row + g] -= c;
-                        self.fsum[row + g] -= u32::from(f);
+                        psum[row + g] -= c;
+                        fsum[row + g] -= u32::from(f);
                     }
-                    self.psum[row + h] += c;
-                    self.fsum[row + h] += u32::from(f);
-                }
+                    psum[row + h] += c;
+                    fsum[row + h] += u32::from(f);
+                });
             }
         }
     }
@@ -391,9 +450,14 @@ impl<'a> State<'a> {
     }
 }
 
+/// Most groups the start construction tries for each unit; with more, or once the
+/// deadline has passed, it tries a seeded sample of [`MAX_TARGETS`] groups and the
+/// smallest group, so that it takes O(units) evaluations at any roster size.
+const MAX_GREEDY_GROUPS: usize = 4_096;
+
 /// Places pinned units, then each other unit (in seeded order) where it adds the least
-/// penalty, then the least score.
-fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
+/// penalty, then the least score. Returns the number of groups it evaluated.
+fn greedy(st: &mut State, rng: &mut ChaCha8Rng, deadline: Instant) -> u64 {
     let nunits = st.units.members.len();
     let mut order: Vec<usize> = (0..nunits).collect();
     order.shuffle(rng);
@@ -406,13 +470,37 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
     for g in 0..st.gcount {
         st.base[g] = st.eval_base(&[]);
     }
+    let all: Vec<usize> = (0..st.gcount).collect();
+    let mut sampled = st.gcount > MAX_GREEDY_GROUPS;
+    // Groups by size (smallest first, stale entries skipped), for the sampled mode.
+    let mut smallest: BinaryHeap<Reverse<(usize, usize)>> =
+        (0..st.gcount).map(|g| Reverse((0, g))).collect();
+    let mut candidates = Vec::new();
+    let mut evaluated = 0;
     let mut buf = Vec::new();
-    for u in order {
+    for (placed, u) in order.into_iter().enumerate() {
+        if !sampled && placed % 64 == 0 && Instant::now() >= deadline {
+            sampled = true;
+        }
         let h = match st.units.pinned[u] {
             Some(k) => k,
             None => {
+                candidates.clear();
+                if sampled {
+                    while let Some(&Reverse((len, g))) = smallest.peek() {
+                        if st.groups[g].len() == len {
+                            candidates.push(g);
+                            break;
+                        }
+                        smallest.pop();
+                    }
+                    candidates.extend(all.choose_multiple(rng, MAX_TARGETS));
+                } else {
+                    candidates.extend_from_slice(&all);
+                }
                 let mut best: Option<(Value, usize)> = None;
-                for h in 0..st.gcount {
+                for &h in &candidates {
+                    evaluated += 1;
                     st.compose(h, None, Some(u), &mut buf);
                     let v = st.eval_base(&buf);
                     let mut delta = add(sub(v, st.base[h]), st.unit_pairs(u, h));
@@ -427,8 +515,10 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng) {
         st.place(u, h);
         let members = std::mem::take(&mut st.groups[h]);
         st.base[h] = st.eval_base(&members);
+        smallest.push(Reverse((members.len(), h)));
         st.groups[h] = members;
     }
+    evaluated
 }
 
 /// Runs the search from a greedy start (or from `start` when given).
@@ -471,7 +561,9 @@ pub fn search_with(
                 .collect();
             st.load(&ug);
         }
-        None => greedy(&mut st, &mut rng),
+        None => {
+            greedy(&mut st, &mut rng, budget.deadline);
+        }
     }
     let movable: Vec<usize> = (0..st.units.members.len())
         .filter(|&u| st.units.pinned[u].is_none())
@@ -572,5 +664,67 @@ fn perturb(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) {
         }
         let (_, a, b) = st.delta(u, h, Some(v));
         st.apply(u, h, Some(v), a, b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::problem;
+    use std::time::Duration;
+
+    /// 200 members in 100 pairs, balanced on one column.
+    fn pairs() -> Problem {
+        let roster: String = std::iter::once("id,side\n".to_string())
+            .chain((0..200).map(|i| format!("m{i},{}\n", ["x", "y"][i % 2])))
+            .collect();
+        let toml = "[groups]\nmin_size = 2\nmax_size = 2\n[[balance]]\ncolumn = \"side\"\n";
+        problem(toml, &roster, "", None)
+    }
+
+    /// Before its deadline the start construction tries every group for each member;
+    /// once the deadline has passed it tries a bounded sample, and still places everyone.
+    #[test]
+    fn start_construction_samples_once_the_deadline_has_passed() {
+        let p = pairs();
+        let (n, g) = (p.n() as u64, p.groups.count as u64);
+        assert_eq!(g, 100);
+        let run = |deadline| {
+            let mut st = State::new(&p);
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            let evaluated = greedy(&mut st, &mut rng, deadline);
+            assert!(st.unit_group.iter().all(|&h| h < p.groups.count));
+            evaluated
+        };
+        let later = Instant::now() + Duration::from_secs(3_600);
+        assert_eq!(run(later), n * g);
+        assert!(run(Instant::now()) <= n * (MAX_TARGETS as u64 + 1));
+    }
+
+    /// Computing the diversity part when needed gives the very sums of storing it.
+    #[test]
+    fn computed_pair_terms_equal_stored_ones() {
+        let toml = "[groups]\nmin_size = 3\nmax_size = 3\n[diversity]\ncolumns = [\"c\", \"h\"]\nweight = 2\n[repeats]\nforbid_within = 1\nweight = 3\n";
+        let roster = "id,c,h\na,x,1\nb,x,4\nc,y,4\nd,y,9\ne,z,2\nf,x,1\n";
+        let history = "cycle,group,member_id\nc1,G1,a\nc1,G1,c\nc1,G2,b\nc1,G2,d\n";
+        let p = problem(toml, roster, history, None);
+        let (stored, computed) = (
+            PairTerms::with_mode(&p, false),
+            PairTerms::with_mode(&p, true),
+        );
+        for i in 0..p.n() {
+            let list = |pt: &PairTerms| {
+                let mut v = Vec::new();
+                pt.for_each(i, |j, c, f| v.push((j, c.to_bits(), f)));
+                v
+            };
+            assert_eq!(list(&stored), list(&computed), "member {i}");
+            assert!(!list(&stored).is_empty());
+            for j in (0..p.n()).filter(|&j| j != i) {
+                let (a, b) = (stored.between(i, j), computed.between(i, j));
+                assert_eq!((a.0.to_bits(), a.1), (b.0.to_bits(), b.1), "{i} {j}");
+            }
+        }
+        assert!(stored.between(0, 2).1 && computed.between(0, 2).1);
     }
 }
