@@ -284,3 +284,41 @@ fn counts_are_in_the_right_number() {
         &["8 ordinary members cannot form exactly 1 group of 2..3"],
     );
 }
+
+#[test]
+fn a_full_disk_leaves_the_history_as_it_was_and_says_so() {
+    if !is_root() {
+        return;
+    }
+    let p = Programme::new("");
+    let disk = p.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        return; // no tmpfs here: nothing to test against
+    }
+    let history = b"cycle,group,member_id\nc0,G1,a1\nc0,G1,a2\n";
+    std::fs::write(disk.join("history.csv"), history).unwrap();
+    let fill = std::fs::File::create(disk.join("fill")).unwrap();
+    let mut fill = std::io::BufWriter::new(fill);
+    let _ = std::io::Write::write_all(&mut fill, &[0u8; 32 * 1024]);
+    let _ = std::io::Write::flush(&mut fill);
+    drop(fill);
+    let err = p.fails(
+        &["rotate", "--history", "disk/history.csv", "--cycle", "c1"],
+        2,
+        &[
+            "No space left on device",
+            "free some space",
+            "was left as it was",
+        ],
+    );
+    let after = std::fs::read(disk.join("history.csv")).unwrap();
+    let _ = Command::new("umount").arg(&disk).status();
+    assert!(!err.contains(".peergroups-"), "{err}");
+    assert_eq!(after, history);
+}

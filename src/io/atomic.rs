@@ -126,11 +126,23 @@ fn folder_of(target: &Path) -> &Path {
     }
 }
 
-/// An I/O error without the temporary file's name (which no longer exists when it is shown).
+/// An I/O error without the temporary file's name (which no longer exists when it is shown),
+/// with what to do about a full disk.
 fn plain(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
+    // The temporary-file crate wraps the system's error with the temporary path.
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.source())
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .unwrap_or(e);
+    let text = match inner.raw_os_error() {
         Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
-        None => e.kind().to_string(),
+        None => inner.kind().to_string(),
+    };
+    if inner.kind() == std::io::ErrorKind::StorageFull {
+        format!("{text}; free some space and run again")
+    } else {
+        text
     }
 }
 
@@ -143,6 +155,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Destination::File { target, exists } => (target, exists),
     };
     let shown = path.display();
+    let kept = if exists {
+        format!("'{shown}' was left as it was")
+    } else {
+        "nothing was written".to_string()
+    };
     let dir = folder_of(&target);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".peergroups-");
@@ -165,20 +182,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             let _ = tmp.as_file().set_permissions(meta.permissions());
         }
     }
-    tmp.write_all(bytes)
+    tmp.as_file_mut()
+        .write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot write '{shown}': {}; '{shown}' was left as it was",
-                plain(&e)
-            )
-        })?;
-    tmp.persist(&target).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write '{shown}': {}; '{shown}' was left as it was",
-            plain(&e.error)
-        )
-    })?;
+        .map_err(|e| anyhow::anyhow!("cannot write '{shown}': {}; {kept}", plain(&e)))?;
+    tmp.persist(&target)
+        .map_err(|e| anyhow::anyhow!("cannot write '{shown}': {}; {kept}", plain(&e.error)))?;
     Ok(())
 }
 
