@@ -155,7 +155,7 @@ fn as_table(v: &AdjustView) -> String {
     if !v.moves.is_empty() {
         let mut t = table::new_table(&MOVE_HEADER);
         for m in &v.moves {
-            t.add_row(move_cells(m));
+            t.add_row(table::cells(move_cells(m)));
         }
         out.push_str(&format!("{t}\n"));
     }
@@ -177,7 +177,7 @@ fn as_table(v: &AdjustView) -> String {
 fn as_markdown(v: &AdjustView) -> String {
     let mut out = format!(
         "## Adjusted groups for {}\n\n{}.\n\n",
-        markdown::cell(&v.cycle),
+        markdown::escape(&v.cycle),
         summary(v)
     );
     if !v.moves.is_empty() {
