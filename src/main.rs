@@ -7,7 +7,10 @@ fn main() {
     let code = match peergroups::app::run(&cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!(
+                "error: {}",
+                peergroups::report::table::clean(&format!("{err:#}"))
+            );
             peergroups::error::exit_code_of(&err)
         }
     };

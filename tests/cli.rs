@@ -208,7 +208,7 @@ fn check_of_a_history_checks_its_last_cycle() {
             "rule": "forbid_within",
             "group": "G01",
             "members": ["a1", "a2"],
-            "message": "a1 and a2 met 1 cycle(s) ago; forbid_within forbids it",
+            "message": "a1 and a2 met 1 cycle ago; forbid_within forbids it",
         }])
     );
     // The first cycle has no history before it.

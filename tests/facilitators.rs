@@ -80,7 +80,7 @@ fn too_few_facilitators_is_a_warning_with_the_count() {
         .code(0);
     let err = stderr(&a);
     assert!(
-        err.contains("warning: too few facilitators: 2 group(s) left without one"),
+        err.contains("warning: too few facilitators: 2 groups left without one"),
         "{err}"
     );
     let v = json(a);

@@ -136,7 +136,7 @@ fn the_report_reads_like_a_report_in_every_format() {
         "Gus – Hal (age 1)",
         "Repeated pairs: 1 (age 1: 1)",
         "Hard rules: every hard rule holds",
-        "Coverage over 2 cycle(s): 10 of 28 pairs have met (35.7%)",
+        "Coverage over 2 cycles: 10 of 28 pairs have met (35.7%)",
     ] {
         assert!(table.contains(needle), "no {needle:?} in:\n{table}");
     }

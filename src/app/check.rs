@@ -5,6 +5,7 @@ use crate::cli::Cli;
 use crate::exit_code;
 use crate::model::{facilitators, rules, score::score};
 use crate::report::{self, CheckView, ScoreView};
+use crate::text::plural;
 use anyhow::Result;
 use std::path::Path;
 
@@ -38,7 +39,9 @@ pub(super) fn unchecked_facilitators(cycle: &crate::model::history::Cycle) -> Ve
         return Vec::new();
     }
     vec![format!(
-        "{rows} facilitator row(s) in cycle '{}' are not checked: the config has no [facilitators] table",
-        cycle.label
+        "{} in cycle '{}' {} not checked: the config has no [facilitators] table",
+        plural(rows, "facilitator row", "facilitator rows"),
+        cycle.label,
+        if rows == 1 { "is" } else { "are" }
     )]
 }

@@ -19,8 +19,9 @@ pub fn run(cli: &Cli, dir: &Path, template: Template, force: bool) -> Result<i32
         .collect();
     if !existing.is_empty() && !force {
         bail!(
-            "{} already exist(s); nothing was written. Pass --force to overwrite, or choose another folder: peergroups init DIR",
-            existing.join(", ")
+            "{} already {}; nothing was written. Pass --force to overwrite, or choose another folder: peergroups init DIR",
+            existing.join(", "),
+            if existing.len() == 1 { "exists" } else { "exist" }
         );
     }
     std::fs::create_dir_all(dir)

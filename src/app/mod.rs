@@ -182,14 +182,14 @@ fn pool(l: &Loaded, p: &Problem) -> Result<Option<Pool>> {
 fn note_all(cli: &Cli, notes: &[String]) {
     if !cli.quiet {
         for note in notes {
-            eprintln!("note: {note}");
+            eprintln!("note: {}", report::table::clean(note));
         }
     }
 }
 
 fn warn(cli: &Cli, warning: &str) {
     if !cli.quiet {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", report::table::clean(warning));
     }
 }
 

@@ -1,5 +1,6 @@
 //! The long groups/history format: `cycle,group,member_id[,name,role]` (spec §2.2).
 
+use super::cell::write_record;
 use super::table::{detect_delimiter, Table};
 use crate::model::history::{Cycle, GroupRecord};
 use anyhow::{bail, Result};
@@ -168,11 +169,14 @@ impl<'a> Appender<'a> {
             })
             .from_writer(out);
         if self.existing.is_empty() {
-            w.write_record(COLUMNS)?;
+            write_record(&mut w, COLUMNS)?;
         }
         for r in rows {
             let fields = [r.cycle, r.group, r.id, r.name, r.role];
-            w.write_record(self.columns.iter().map(|c| c.map_or("", |k| fields[k])))?;
+            write_record(
+                &mut w,
+                self.columns.iter().map(|c| c.map_or("", |k| fields[k])),
+            )?;
         }
         match w.into_inner() {
             Ok(bytes) => Ok(bytes),
@@ -220,6 +224,24 @@ mod tests {
         assert!(!Appender::new(Path::new("h"), old.as_bytes())
             .unwrap()
             .has_role());
+    }
+
+    #[test]
+    fn formula_like_values_are_quoted_and_read_back() {
+        let rows = [OutRow {
+            cycle: "=c",
+            group: "+G",
+            id: "-1",
+            name: "@SUM(A1)",
+            role: "",
+        }];
+        let text = append("", &rows);
+        assert_eq!(
+            text,
+            "cycle,group,member_id,name,role\n'=c,'+G,'-1,'@SUM(A1),\n"
+        );
+        let t = crate::io::table::parse_table(Path::new("h.csv"), text.as_bytes()).unwrap();
+        assert_eq!(t.rows[0].cells, vec!["=c", "+G", "-1", "@SUM(A1)", ""]);
     }
 
     #[test]

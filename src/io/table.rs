@@ -2,6 +2,7 @@
 //! delimiter detected from the header line among `,` `;` and TAB, headers trimmed and matched
 //! case-insensitively, every row as long as the header. Errors name file, line and column.
 
+use super::cell::unprotect;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub struct Row {
     /// 1-based line number in the file.
     pub line: u64,
-    /// Cells, trimmed.
+    /// Cells, trimmed, without the `'` that protects a formula-like value (see [`unprotect`]).
     pub cells: Vec<String>,
 }
 
@@ -132,7 +133,10 @@ pub fn parse_table(path: &Path, bytes: &[u8]) -> Result<Table> {
         }
         rows.push(Row {
             line,
-            cells: record.iter().map(|c| c.trim().to_string()).collect(),
+            cells: record
+                .iter()
+                .map(|c| unprotect(c.trim()).to_string())
+                .collect(),
         });
     }
     Ok(Table {
@@ -210,6 +214,13 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let e = parse(b"id\nab\xff\n").unwrap_err().to_string();
         assert!(e.contains("t.csv:2:3"), "{e}");
+    }
+
+    #[test]
+    fn protected_cells_lose_their_quote() {
+        let t = parse(b"id,name\n'=x,'-2+3\n'y,'@\n").unwrap();
+        assert_eq!(t.rows[0].cells, vec!["=x", "-2+3"]);
+        assert_eq!(t.rows[1].cells, vec!["'y", "@"]);
     }
 
     #[test]

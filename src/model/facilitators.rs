@@ -194,8 +194,8 @@ impl Shortfall {
     /// The warning shown to the user.
     pub fn message(&self, pool: &Pool) -> String {
         let mut msg = format!(
-            "too few facilitators: {} group(s) left without one",
-            self.without
+            "too few facilitators: {} left without one",
+            plural(self.without, "group", "groups")
         );
         if self.below > self.without {
             msg.push_str(&format!(

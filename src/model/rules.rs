@@ -327,8 +327,10 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
                 group: label.clone(),
                 members: ids(&[i, j]),
                 message: format!(
-                    "{} and {} met {} cycle(s) ago; forbid_within forbids it",
-                    p.members[i].id, p.members[j].id, age
+                    "{} and {} met {} ago; forbid_within forbids it",
+                    p.members[i].id,
+                    p.members[j].id,
+                    plural(age as usize, "cycle", "cycles")
                 ),
             });
         }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::model::adjust::Move;
 use crate::model::problem::Problem;
+use crate::text::plural;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -127,7 +128,7 @@ fn summary(v: &AdjustView) -> String {
     } else {
         format!(" ({})", more.join(", "))
     };
-    format!("{} member(s) moved{more}", v.moved)
+    format!("{} moved{more}", plural(v.moved, "member", "members"))
 }
 
 fn move_cells(m: &MoveView) -> Vec<String> {
@@ -155,7 +156,7 @@ fn as_table(v: &AdjustView) -> String {
     if !v.moves.is_empty() {
         let mut t = table::new_table(&MOVE_HEADER);
         for m in &v.moves {
-            t.add_row(move_cells(m));
+            t.add_row(table::cells(move_cells(m)));
         }
         out.push_str(&format!("{t}\n"));
     }
@@ -177,7 +178,7 @@ fn as_table(v: &AdjustView) -> String {
 fn as_markdown(v: &AdjustView) -> String {
     let mut out = format!(
         "## Adjusted groups for {}\n\n{}.\n\n",
-        markdown::cell(&v.cycle),
+        markdown::escape(&v.cycle),
         summary(v)
     );
     if !v.moves.is_empty() {

@@ -1,7 +1,9 @@
 //! CSV output: groups in the long format; violations, rotations and reports as tables.
+//! Every cell is written through [`write_record`], so none starts a spreadsheet formula.
 
 use super::rotation::PersonRef;
 use super::{AssignView, CheckView, GroupView, PlanView, ReportView, RotateView};
+use crate::io::cell::write_record;
 use crate::io::groups::{render_rows, OutRow};
 
 /// The rows of the long format: each group's members, then its facilitators (role
@@ -38,9 +40,9 @@ pub(super) fn table<const N: usize>(
     rows: impl IntoIterator<Item = [String; N]>,
 ) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
+    write_record(&mut w, header)?;
     for r in rows {
-        w.write_record(&r)?;
+        write_record(&mut w, &r)?;
     }
     Ok(String::from_utf8(
         w.into_inner()

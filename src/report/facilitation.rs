@@ -2,6 +2,7 @@
 
 use super::PersonView;
 use crate::model::facilitators::{meetings, shortfall, Pool};
+use crate::text::plural;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -110,19 +111,21 @@ pub fn line(v: &FacilitationView) -> String {
         .filter(|f| !f.groups.is_empty())
         .count();
     let mut out = format!(
-        "{placed} placement(s) by {used} of {} facilitator(s) ({} per group)",
-        v.facilitators.len(),
+        "{} by {used} of {} ({} per group)",
+        plural(placed, "placement", "placements"),
+        plural(v.facilitators.len(), "facilitator", "facilitators"),
         v.per_group
     );
     if v.groups_below > 0 {
         out.push_str(&format!(
-            "; {} group(s) without one, {} below per_group",
-            v.groups_without, v.groups_below
+            "; {} without one, {} below per_group",
+            plural(v.groups_without, "group", "groups"),
+            v.groups_below
         ));
     }
     out.push_str(&format!(
-        "; {} placement(s) with members met before",
-        v.met_before
+        "; {} with members met before",
+        plural(v.met_before, "placement", "placements")
     ));
     out
 }

@@ -11,6 +11,7 @@ use crate::model::coverage::{Coverage, PairAges};
 use crate::model::problem::Problem;
 use crate::model::rotation::pairs_met_before;
 use crate::model::score::Score;
+use crate::text::plural;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -230,7 +231,10 @@ pub fn summary_lines(v: &ReportView) -> Vec<String> {
         format!("Repeated pairs: {}", repeats_line(&v.repeats_by_age)),
         match v.violations.len() {
             0 => "Hard rules: every hard rule holds".to_string(),
-            n => format!("Hard rules: {n} violation(s); run `check` for the list"),
+            n => format!(
+                "Hard rules: {}; run `check` for the list",
+                plural(n, "violation", "violations")
+            ),
         },
     ];
     if let Some(f) = &v.facilitation {
@@ -240,8 +244,8 @@ pub fn summary_lines(v: &ReportView) -> Vec<String> {
         }
     }
     lines.push(format!(
-        "Coverage over {} cycle(s): {} of {} pairs have met ({})",
-        c.cycles,
+        "Coverage over {}: {} of {} pairs have met ({})",
+        plural(c.cycles, "cycle", "cycles"),
         c.pairs.pairs_met,
         c.pairs.pairs_possible,
         percent(c.pairs.share)

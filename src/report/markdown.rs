@@ -7,8 +7,37 @@ use super::{
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
 
-pub(super) fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+/// User text (a name, id, label or message) as Markdown that shows exactly that text:
+/// inline markup (`*`, `_`, backticks, links, `|`, `~`, `$`) is backslash-escaped, `<`, `>`
+/// and `&` become entities (no raw HTML), a leading block marker (`#`, `-`, `+`, `=`,
+/// `1.`) is escaped, line breaks become `<br>` and control characters are dropped.
+pub fn escape(s: &str) -> String {
+    let s = super::table::clean(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    for (k, c) in s.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '#' | '-' | '+' | '=' if k == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if k == digits && k > 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' | '\t' if k == 0 => out.push_str("&#32;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Markdown table.
@@ -19,7 +48,7 @@ pub(super) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>
         "---|".repeat(header.len())
     );
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
@@ -56,7 +85,7 @@ fn loads_table(f: &FacilitationView) -> String {
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
         "## Groups for {}\n\n{}\nScore: {}  \nSolver: {}\n",
-        cell(&v.cycle),
+        escape(&v.cycle),
         groups_table(&v.groups),
         score_line(&v.score),
         solver_line(&v.solver)
@@ -92,13 +121,13 @@ pub fn check(v: &CheckView) -> String {
 /// The rotation report (also what `rotate --report FILE` writes).
 pub fn rotate(v: &RotateView) -> String {
     let r = &v.rotation;
-    let mut out = format!("# Rotation to cycle {}\n\n", cell(&v.assign.cycle));
+    let mut out = format!("# Rotation to cycle {}\n\n", escape(&v.assign.cycle));
     if v.dry_run {
         out.push_str("Dry run: nothing was written.\n\n");
     }
     out.push_str("## Summary\n\n");
     for line in summary_lines(v) {
-        out.push_str(&format!("- {}\n", cell(&line)));
+        out.push_str(&format!("- {}\n", escape(&line)));
     }
     out.push_str("\n## Per person\n\n");
     out.push_str(&table(
@@ -110,7 +139,7 @@ pub fn rotate(v: &RotateView) -> String {
     }
     out.push_str(&format!(
         "\n## Groups of {}\n\n{}",
-        cell(&v.assign.cycle),
+        escape(&v.assign.cycle),
         groups_table(&v.assign.groups)
     ));
     out
@@ -118,12 +147,12 @@ pub fn rotate(v: &RotateView) -> String {
 
 /// The report: composition per group, summary, facilitators, coverage per person.
 pub fn report(v: &ReportView) -> String {
-    let mut out = format!("# Report for cycle {}\n\n## Groups\n\n", cell(&v.cycle));
+    let mut out = format!("# Report for cycle {}\n\n## Groups\n\n", escape(&v.cycle));
     let (header, rows) = group_report::group_rows(v);
     out.push_str(&table(&header, rows));
     out.push_str("\n## Summary\n\n");
     for line in group_report::summary_lines(v) {
-        out.push_str(&format!("- {}\n", cell(&line)));
+        out.push_str(&format!("- {}\n", escape(&line)));
     }
     if let Some(f) = &v.facilitation {
         out.push_str(&format!("\n## Facilitators\n\n{}", loads_table(f)));
@@ -143,7 +172,7 @@ pub fn report(v: &ReportView) -> String {
 pub fn plan(v: &PlanView) -> String {
     let mut out = String::from("## Plan\n\n");
     for line in super::plan::summary_lines(v) {
-        out.push_str(&format!("- {}\n", cell(&line)));
+        out.push_str(&format!("- {}\n", escape(&line)));
     }
     out.push_str(&format!(
         "\n{}",
@@ -152,7 +181,7 @@ pub fn plan(v: &PlanView) -> String {
     for c in &v.cycles {
         out.push_str(&format!(
             "\n### Groups of {}\n\n{}",
-            cell(&c.cycle),
+            escape(&c.cycle),
             groups_table(&c.groups)
         ));
         if let Some(f) = &c.facilitation {
@@ -160,4 +189,29 @@ pub fn plan(v: &PlanView) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_in_names_is_shown_as_text() {
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(escape("**bold**"), "\\*\\*bold\\*\\*");
+        assert_eq!(escape("[x](http://y)"), "\\[x\\](http://y)");
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("`code`"), "\\`code\\`");
+        assert_eq!(escape("# Title"), "\\# Title");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("12. x"), "12\\. x");
+        assert_eq!(escape("a-b #1"), "a-b #1");
+        assert_eq!(escape("&amp;"), "&amp;amp;");
+        assert_eq!(escape("one\ntwo"), "one<br>two");
+        assert_eq!(escape("\x1b[2Jx"), "x");
+        assert_eq!(escape("Ann Lee"), "Ann Lee");
+    }
 }

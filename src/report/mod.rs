@@ -233,7 +233,7 @@ fn render<T: Serialize>(
     markdown: fn(&T) -> String,
 ) -> anyhow::Result<String> {
     Ok(match format {
-        Format::Table => table(v),
+        Format::Table => table::clean(&table(v)).into_owned(),
         Format::Csv => csv(v)?,
         Format::Json => json::render(v)?,
         Format::Markdown => markdown(v),

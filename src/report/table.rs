@@ -1,12 +1,97 @@
 //! The default, human-readable output. Group lists show group labels, names and
 //! facilitators only, so they can be shared; `report` shows attributes and is for the team.
+//! Everything printed goes through [`clean`] (no control characters reach the terminal) and
+//! every table cell through [`fit`].
 
 use super::rotation::{self, person_cells, summary_lines};
 use super::{
     facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
+use crate::text::plural;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use std::borrow::Cow;
+
+/// Longest cell the terminal table shows in full, in characters; a longer one is cut with
+/// a note (the other formats keep the whole text). This keeps rendering linear in the input.
+pub const MAX_CELL: usize = 1000;
+
+/// `s` without control characters, for the terminal: whole ESC (and 8-bit CSI/OSC/DCS)
+/// sequences, other C0 controls, DEL and C1 controls are dropped and TAB becomes a space;
+/// only the newline is kept.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    let is_control = |c: char| c != '\n' && (c.is_control());
+    if !s.chars().any(is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                Some('\u{20}'..='\u{2f}') => {
+                    while chars
+                        .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
+                        .is_some()
+                    {}
+                    chars.next();
+                }
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Skips the rest of a CSI sequence: parameters, intermediates and the final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while chars
+        .next_if(|c| ('\u{20}'..='\u{3f}').contains(c))
+        .is_some()
+    {}
+    chars.next_if(|c| ('\u{40}'..='\u{7e}').contains(c));
+}
+
+/// Skips an OSC/DCS-like string up to its terminator (BEL, ESC \\ or ST), or a newline.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(c) = chars.next_if(|&c| c != '\n') {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A cell for the terminal table: [`clean`], and cut to [`MAX_CELL`] characters.
+pub fn fit(s: &str) -> String {
+    let s = clean(s);
+    let len = s.chars().count();
+    if len <= MAX_CELL {
+        return s.into_owned();
+    }
+    let head: String = s.chars().take(MAX_CELL).collect();
+    format!(
+        "{head}… ({} more characters; --format csv or json shows all)",
+        len - MAX_CELL
+    )
+}
+
+/// A row of cells for the terminal table, each [`fit`].
+pub(super) fn cells<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<String> {
+    cells.into_iter().map(|c| fit(c.as_ref())).collect()
+}
 
 pub(super) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -34,7 +119,7 @@ pub(super) fn groups_table(groups: &[GroupView]) -> Table {
         if with_facilitators {
             row.push(names(&g.facilitators));
         }
-        t.add_row(row);
+        t.add_row(cells(row));
     }
     t
 }
@@ -43,7 +128,7 @@ pub(super) fn groups_table(groups: &[GroupView]) -> Table {
 fn loads_table(f: &FacilitationView) -> Table {
     let mut t = new_table(&["Facilitator", "Groups [load of capacity]"]);
     for (name, groups) in facilitation::loads(f) {
-        t.add_row(vec![name, groups]);
+        t.add_row(cells(vec![name, groups]));
     }
     t
 }
@@ -51,9 +136,9 @@ fn loads_table(f: &FacilitationView) -> Table {
 /// Groups, then score and solver lines.
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
-        "Cycle {}: {} groups\n{}\nScore: {}\nSolver: {}\n",
+        "Cycle {}: {}\n{}\nScore: {}\nSolver: {}\n",
         v.cycle,
-        v.groups.len(),
+        plural(v.groups.len(), "group", "groups"),
         groups_table(&v.groups),
         score_line(&v.score),
         solver_line(&v.solver)
@@ -72,14 +157,17 @@ pub fn check(v: &CheckView) -> String {
     } else {
         let mut t = new_table(&["Rule", "Group", "Members", "Message"]);
         for x in &v.violations {
-            t.add_row(vec![
+            t.add_row(cells(vec![
                 x.rule.clone(),
                 x.group.clone().unwrap_or_default(),
                 x.members.join(", "),
                 x.message.clone(),
-            ]);
+            ]));
         }
-        out.push_str(&format!("{} violation(s)\n{t}\n", v.violations.len()));
+        out.push_str(&format!(
+            "{}\n{t}\n",
+            plural(v.violations.len(), "violation", "violations")
+        ));
     }
     out.push_str(&format!("Score: {}\n", score_line(&v.score)));
     out
@@ -106,7 +194,7 @@ pub fn rotate(v: &RotateView) -> String {
     }
     let mut t = new_table(&rotation::PERSON_HEADER);
     for x in &r.people {
-        t.add_row(person_cells(x).to_vec());
+        t.add_row(cells(person_cells(x).to_vec()));
     }
     out.push_str(&format!("{t}\n"));
     if let Some(f) = &v.assign.facilitation {
@@ -124,14 +212,15 @@ pub fn rotate(v: &RotateView) -> String {
 pub fn report(v: &ReportView) -> String {
     let members: usize = v.groups.iter().map(|g| g.group.members.len()).sum();
     let mut out = format!(
-        "Report for cycle {}: {} groups, {members} members\n",
+        "Report for cycle {}: {}, {}\n",
         v.cycle,
-        v.groups.len()
+        plural(v.groups.len(), "group", "groups"),
+        plural(members, "member", "members")
     );
     let (header, rows) = group_report::group_rows(v);
     let mut t = new_table(&header);
     for row in rows {
-        t.add_row(row);
+        t.add_row(cells(row));
     }
     out.push_str(&format!("{t}\n"));
     for line in group_report::summary_lines(v) {
@@ -143,7 +232,7 @@ pub fn report(v: &ReportView) -> String {
     }
     let mut t = new_table(&group_report::PERSON_HEADER);
     for x in &v.coverage.people {
-        t.add_row(group_report::person_cells(x).to_vec());
+        t.add_row(cells(group_report::person_cells(x).to_vec()));
     }
     out.push_str(&format!("{t}\n"));
     out
@@ -158,7 +247,7 @@ pub fn plan(v: &PlanView) -> String {
     }
     let mut t = new_table(&super::plan::CYCLE_HEADER);
     for row in super::plan::cycle_rows(v) {
-        t.add_row(row);
+        t.add_row(cells(row));
     }
     out.push_str(&format!("{t}\n"));
     for c in &v.cycles {
@@ -172,4 +261,31 @@ pub fn plan(v: &PlanView) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_escape_sequences_are_dropped() {
+        assert_eq!(clean("Ann"), "Ann");
+        assert_eq!(clean("\x1b[2J\x1b[1;31mAnn\x1b[0m"), "Ann");
+        assert_eq!(clean("\x1b]0;pwned\x07Bo"), "Bo");
+        assert_eq!(clean("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"), "link");
+        assert_eq!(
+            clean("a\u{9b}31mb\u{85}c\x7fd\x00e\rf\tg\nh"),
+            "abcdef g\nh"
+        );
+        assert_eq!(clean("\x1b(Bx\x1bcy"), "xy");
+    }
+
+    #[test]
+    fn long_cells_are_cut() {
+        let long = "x".repeat(MAX_CELL + 5);
+        let cut = fit(&long);
+        assert!(cut.starts_with(&"x".repeat(MAX_CELL)));
+        assert!(cut.contains("5 more characters"), "{cut}");
+        assert_eq!(fit("short"), "short");
+    }
 }
