@@ -35,6 +35,17 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def shuffled_history(d: Path, ids: list[str], cycles: int, size: int, prefix: str,
+                     rng: random.Random) -> None:
+    """`cycles` past cycles of `ids` in random groups of `size`, as d/history.csv."""
+    hist = ["cycle,group,member_id"]
+    for c in range(cycles):
+        order = list(ids)
+        rng.shuffle(order)
+        hist += [f"{prefix}{c},H{k // size},{m}" for k, m in enumerate(order)]
+    write(d / "history.csv", "\n".join(hist) + "\n")
+
+
 def rules30() -> Path:
     """30 people, groups of 3-6, every rule kind, two cycles of history."""
     rng = random.Random(30)
@@ -46,12 +57,7 @@ def rules30() -> Path:
         rows.append(f"r{i:02},Person {i},{role},{rng.choice('fm')},{rng.choice(['ops', 'eng', 'hr', 'sales'])},"
                     f"{rng.randrange(10, 41, 5)},{slots}")
     write(d / "members.csv", "\n".join(rows) + "\n")
-    hist = ["cycle,group,member_id"]
-    for c in range(2):
-        ids = [f"r{i:02}" for i in range(30)]
-        rng.shuffle(ids)
-        hist += [f"h{c},H{k // 5},{m}" for k, m in enumerate(ids)]
-    write(d / "history.csv", "\n".join(hist) + "\n")
+    shuffled_history(d, [f"r{i:02}" for i in range(30)], 2, 5, "h", rng)
     return write(d / "peergroups.toml", """roster = "members.csv"
 history = "history.csv"
 [groups]
@@ -95,12 +101,7 @@ def generated(name: str, n: int, lo: int, hi: int, cycles: int) -> Path:
     rows = ["id,gender,region,hours"]
     rows += [f"p{i},{rng.choice('fm')},{rng.choice(['n', 's', 'e', 'w'])},{rng.randrange(10, 41)}" for i in range(n)]
     write(d / "members.csv", "\n".join(rows) + "\n")
-    hist = ["cycle,group,member_id"]
-    for c in range(cycles):
-        ids = [f"p{i}" for i in range(n)]
-        rng.shuffle(ids)
-        hist += [f"c{c},H{k // hi},{m}" for k, m in enumerate(ids)]
-    write(d / "history.csv", "\n".join(hist) + "\n")
+    shuffled_history(d, [f"p{i}" for i in range(n)], cycles, hi, "c", rng)
     balance = "" if lo == 2 else '[[balance]]\ncolumn = "gender"\n[[balance]]\ncolumn = "region"\n'
     similar = '[[similar]]\ncolumn = "hours"\n' if lo == 2 else ""
     return write(d / "peergroups.toml", f"""roster = "members.csv"
@@ -140,12 +141,7 @@ def diverse(name: str, n: int) -> Path:
     rows += [f"p{i},{rng.choice('fm')},{rng.choice(['n', 's', 'e', 'w'])},"
              f"{rng.choice(['ops', 'eng', 'hr', 'sales', 'legal'])},{rng.randrange(10, 41)}" for i in range(n)]
     write(d / "members.csv", "\n".join(rows) + "\n")
-    hist = ["cycle,group,member_id"]
-    for c in range(2):
-        ids = [f"p{i}" for i in range(n)]
-        rng.shuffle(ids)
-        hist += [f"c{c},H{k // 8},{m}" for k, m in enumerate(ids)]
-    write(d / "history.csv", "\n".join(hist) + "\n")
+    shuffled_history(d, [f"p{i}" for i in range(n)], 2, 8, "c", rng)
     return write(d / "peergroups.toml", """roster = "members.csv"
 history = "history.csv"
 [groups]

@@ -59,61 +59,44 @@ pub fn check_magnitude(p: &Problem, config: &str) -> Result<()> {
     Ok(())
 }
 
-/// Infeasible at once (the solvers call this first) when a per-group limit cannot hold for the cohort as it is: more
-/// people with one balance value than `max_per_group` allows over all groups, or a role
-/// whose members cannot meet its `max_per_group` / `min_per_group` in every group.
+/// Infeasible at once (the solvers call this first) when a per-group limit cannot hold for
+/// the cohort as it is: more people with one balance value than `max_per_group` allows over
+/// all groups, or a role whose members cannot meet its `max_per_group` / `min_per_group`.
 pub fn check_counts(p: &Problem) -> Result<()> {
     let groups = p.groups.count;
-    let in_groups = |k: usize| format!("{k} in {}", plural(groups, "group", "groups"));
     for b in &p.balance {
         let Some(max) = b.max_per_group else { continue };
         for (v, &count) in b.cohort.iter().enumerate() {
-            if count > max * groups {
-                let value = if b.values[v].is_empty() {
-                    "a blank value".to_string()
-                } else {
-                    format!("'{}'", b.values[v])
-                };
-                return Err(infeasible(
-                    format!(
-                        "[[balance]] column '{}': {} {value}, but max_per_group = {max} allows at most {}",
-                        b.column,
-                        plural(count, "person has", "people have"),
-                        in_groups(max * groups)
-                    ),
-                    vec![format!(
-                        "feasible as far as this column goes with max_per_group = {} or without max_per_group",
-                        count.div_ceil(groups)
-                    )],
-                ));
-            }
+            let value = if b.values[v].is_empty() {
+                "a blank value".to_string()
+            } else {
+                format!("'{}'", b.values[v])
+            };
+            let who = format!(
+                "[[balance]] column '{}': {} {value}",
+                b.column,
+                plural(count, "person has", "people have")
+            );
+            over_cap(&who, "this column", count, max, groups)?;
         }
     }
     for (r, role) in p.roles.iter().enumerate() {
         let count = p.members.iter().filter(|m| m.role_index == Some(r)).count();
         if let Some(max) = role.max_per_group {
-            if count > max * groups {
-                return Err(infeasible(
-                    format!(
-                        "[roles.{}]: {} the role, but max_per_group = {max} allows at most {}",
-                        role.name,
-                        plural(count, "member has", "members have"),
-                        in_groups(max * groups)
-                    ),
-                    vec![format!(
-                        "feasible as far as this role goes with max_per_group = {}",
-                        count.div_ceil(groups)
-                    )],
-                ));
-            }
+            let who = format!(
+                "[roles.{}]: {} the role",
+                role.name,
+                plural(count, "member has", "members have")
+            );
+            over_cap(&who, "this role", count, max, groups)?;
         }
         if role.min_per_group * groups > count {
             return Err(infeasible(
                 format!(
-                    "[roles.{}]: min_per_group = {} needs {} the role in {}, but {} it",
+                    "[roles.{}]: min_per_group = {} needs {} with the role in {}, but {} it",
                     role.name,
                     role.min_per_group,
-                    role.min_per_group * groups,
+                    plural(role.min_per_group * groups, "member", "members"),
                     plural(groups, "group", "groups"),
                     plural(count, "member has", "members have")
                 ),
@@ -125,4 +108,22 @@ pub fn check_counts(p: &Problem) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Infeasible when `count` people (`who`) cannot fit `max` per group in `groups` groups.
+fn over_cap(who: &str, what: &str, count: usize, max: usize, groups: usize) -> Result<()> {
+    if count <= max * groups {
+        return Ok(());
+    }
+    Err(infeasible(
+        format!(
+            "{who}, but max_per_group = {max} allows at most {} in {}",
+            max * groups,
+            plural(groups, "group", "groups")
+        ),
+        vec![format!(
+            "feasible as far as {what} goes with max_per_group = {} or more",
+            count.div_ceil(groups)
+        )],
+    ))
 }
