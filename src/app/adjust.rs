@@ -92,7 +92,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     };
     let display = progress::Display::new(cli.quiet);
     display.update(Progress::Phase("re-planning"));
-    let solution = adjust(&p, &homes, &solve_options(cli))?;
+    let solution = adjust(&p, &homes, &solve_options(cli, p.n(), false))?;
     drop(display);
     let grouping = Grouping {
         labels: layout.labels.clone(),

@@ -16,6 +16,8 @@ pub fn parse_cycles(t: &Table) -> Result<Vec<Cycle>> {
     let rc = t.column("role");
     let mut cycles: Vec<Cycle> = Vec::new();
     let mut first_line: Vec<u64> = Vec::new();
+    // Group number of each label of the last cycle.
+    let mut group_index: std::collections::HashMap<String, usize> = Default::default();
     for row in &t.rows {
         let label = &row.cells[cc];
         let group = &row.cells[gc];
@@ -50,11 +52,13 @@ pub fn parse_cycles(t: &Table) -> Result<Vec<Cycle>> {
                 groups: Vec::new(),
             });
             first_line.push(row.line);
+            group_index.clear();
         }
         let cycle = cycles.last_mut().expect("a cycle was just pushed");
-        let gi = match cycle.groups.iter().position(|g| &g.label == group) {
-            Some(i) => i,
+        let gi = match group_index.get(group.as_str()) {
+            Some(&i) => i,
             None => {
+                group_index.insert(group.clone(), cycle.groups.len());
                 cycle.groups.push(GroupRecord {
                     label: group.clone(),
                     members: Vec::new(),

@@ -142,9 +142,10 @@ pub fn layout(cycle: &Cycle, change: &Change, rules: &GroupRules, source: &str) 
 /// The group (after the change) each member of `p` was in before it; `None` for joiners.
 pub fn homes(p: &Problem, cycle: &Cycle, layout: &Layout) -> Vec<Option<usize>> {
     let mut home = vec![None; p.n()];
+    let index = p.index();
     for g in &cycle.groups {
         for (id, _) in &g.members {
-            if let Some(i) = p.index_of(id) {
+            if let Some(&i) = index.get(id.as_str()) {
                 home[i] = layout.number_of(&g.label);
             }
         }
@@ -408,9 +409,10 @@ pub fn moves(
 ) -> Vec<Move> {
     let mut out = Vec::new();
     let mut was_in = vec![false; p.n()];
+    let index = p.index();
     for g in &cycle.groups {
         for (id, _) in &g.members {
-            let Some(i) = p.index_of(id) else {
+            let Some(&i) = index.get(id.as_str()) else {
                 out.push(Move {
                     id: id.clone(),
                     from: Some(g.label.clone()),

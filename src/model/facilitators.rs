@@ -113,10 +113,16 @@ pub fn build_pool(table: &Table, columns: &Columns, per_group: usize, p: &Proble
 /// in `history`.
 pub fn past_meetings(pool: &Pool, p: &Problem, history: &[Cycle]) -> Vec<HashSet<usize>> {
     let mut met = vec![HashSet::new(); pool.facilitators.len()];
+    let index = p.index();
     for group in history.iter().flat_map(|c| &c.groups) {
         for (fid, _) in &group.facilitators {
             if let Some(f) = pool.index_of(fid) {
-                met[f].extend(group.members.iter().filter_map(|(id, _)| p.index_of(id)));
+                met[f].extend(
+                    group
+                        .members
+                        .iter()
+                        .filter_map(|(id, _)| index.get(id.as_str()).copied()),
+                );
             }
         }
     }

@@ -56,9 +56,11 @@ fn label_numbers(p: &Problem, group_of: &[usize]) -> Vec<usize> {
             label_no[g] = Some(k);
         }
     }
-    let free_labels: Vec<usize> = (0..count)
-        .filter(|k| !label_no.contains(&Some(*k)))
-        .collect();
+    let mut taken = vec![false; count];
+    for k in label_no.iter().flatten() {
+        taken[*k] = true;
+    }
+    let free_labels: Vec<usize> = (0..count).filter(|&k| !taken[k]).collect();
     let mut free_labels = free_labels.into_iter();
     let mut order: Vec<usize> = (0..count).filter(|&g| label_no[g].is_none()).collect();
     order.sort_by_key(|&g| groups[g].first().copied().unwrap_or(usize::MAX));

@@ -269,9 +269,16 @@ impl Problem {
         self.members.len()
     }
 
-    /// Index of a member by id.
+    /// Index of a member by id (a scan: for many look-ups, use [`Problem::index`]).
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.members.iter().position(|m| m.id == id)
+    }
+
+    /// Every member's index by id, for looking up many ids.
+    pub fn index(&self) -> HashMap<&str, usize> {
+        (self.members.iter().enumerate())
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect()
     }
 
     /// Soft cost of `i` and `j` sharing a group: repeat cost minus diversity reward.

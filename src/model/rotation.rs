@@ -75,10 +75,11 @@ pub fn rotation(p: &Problem, history: &[Cycle], grouping: &Grouping) -> Rotation
     let last = history.last();
     let mut previous: Vec<Option<String>> = vec![None; p.n()];
     let mut leavers = Vec::new();
+    let index = p.index();
     for g in last.iter().flat_map(|c| &c.groups) {
         for (id, _) in &g.members {
-            match p.index_of(id) {
-                Some(i) => previous[i] = Some(g.label.clone()),
+            match index.get(id.as_str()) {
+                Some(&i) => previous[i] = Some(g.label.clone()),
                 None => leavers.push(id.clone()),
             }
         }

@@ -7,6 +7,7 @@ pub mod diagnose;
 pub mod ilp;
 pub mod lns;
 pub mod matching;
+mod pair_sums;
 pub mod plan;
 pub mod search;
 pub mod units;

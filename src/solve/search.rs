@@ -7,6 +7,7 @@
 //! per-member sums over each group, so a move or swap costs O(1) for them; the per-group
 //! terms (balance, similarity, sizes, caps) are re-evaluated on the two groups touched only.
 
+use super::pair_sums::PairSums;
 use super::units::{units, Units};
 use super::value::{add, better, sub, Value, EPS};
 use crate::model::grouping::groups_of;
@@ -173,10 +174,9 @@ struct State<'a> {
     /// Per-group (penalty, cost) of everything but the pair terms.
     base: Vec<Value>,
     pairs: Option<PairTerms<'a>>,
-    /// `psum[i·G + g]` = Σ over members j of group g of the soft pair cost c_ij.
-    psum: Vec<f64>,
-    /// `fsum[i·G + g]` = number of members of group g that `i` may not meet.
-    fsum: Vec<u32>,
+    /// For member i and group g: Σ over members j of g of the soft pair cost c_ij, and
+    /// the number of members of g that i may not meet.
+    sums: PairSums,
     /// Per unit: (soft cost, forbidden count) of the pairs inside it.
     inner: Vec<Value>,
     scratch: Vec<f64>,
@@ -193,6 +193,16 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn new(p: &'a Problem) -> Self {
+        let sums = if p.has_pair_terms() {
+            PairSums::new(p.n(), p.groups.count)
+        } else {
+            PairSums::with_layout(0, 0, false)
+        };
+        Self::with_sums(p, sums)
+    }
+
+    /// The state with the given (zero) pair sums.
+    fn with_sums(p: &'a Problem, sums: PairSums) -> Self {
         let units = units(p);
         let gcount = p.groups.count;
         let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
@@ -212,7 +222,6 @@ impl<'a> State<'a> {
                 v
             })
             .collect();
-        let cells = if pairs.is_some() { p.n() * gcount } else { 0 };
         State {
             p,
             gcount,
@@ -222,8 +231,7 @@ impl<'a> State<'a> {
             group_units: vec![Vec::new(); gcount],
             base: vec![(0.0, 0.0); gcount],
             pairs,
-            psum: vec![0.0; cells],
-            fsum: vec![0; cells],
+            sums,
             inner,
             scratch: vec![0.0; component_names(p).len()],
             buf_a: Vec::new(),
@@ -265,8 +273,8 @@ impl<'a> State<'a> {
             return (0.0, 0.0);
         }
         self.units.members[u].iter().fold((0.0, 0.0), |v, &i| {
-            let k = i * self.gcount + g;
-            add(v, (f64::from(self.fsum[k]), self.psum[k]))
+            let (f, c) = self.sums.get(i, g);
+            add(v, (f64::from(f), c))
         })
     }
 
@@ -347,16 +355,13 @@ impl<'a> State<'a> {
         self.group_units[h].push(u);
         self.unit_group[u] = h;
         if let Some(pt) = &self.pairs {
-            let (gcount, psum, fsum) = (self.gcount, &mut self.psum, &mut self.fsum);
+            let sums = &mut self.sums;
             for &i in &self.units.members[u] {
                 pt.for_each(i, |j, c, f| {
-                    let row = j * gcount;
                     if g != usize::MAX {
-                        psum[row + g] -= c;
-                        fsum[row + g] -= u32::from(f);
+                        sums.remove(j, g, c, f);
                     }
-                    psum[row + h] += c;
-                    fsum[row + h] += u32::from(f);
+                    sums.add(j, h, c, f);
                 });
             }
         }
@@ -378,8 +383,8 @@ impl<'a> State<'a> {
         if self.pairs.is_some() {
             for (g, members) in self.groups.iter().enumerate() {
                 for &i in members {
-                    let k = i * self.gcount + g;
-                    t = add(t, (0.5 * f64::from(self.fsum[k]), 0.5 * self.psum[k]));
+                    let (f, c) = self.sums.get(i, g);
+                    t = add(t, (0.5 * f64::from(f), 0.5 * c));
                 }
             }
         }
@@ -399,8 +404,7 @@ impl<'a> State<'a> {
         self.unit_group.iter_mut().for_each(|g| *g = usize::MAX);
         self.groups.iter_mut().for_each(Vec::clear);
         self.group_units.iter_mut().for_each(Vec::clear);
-        self.psum.iter_mut().for_each(|x| *x = 0.0);
-        self.fsum.iter_mut().for_each(|x| *x = 0);
+        self.sums.clear();
         for (u, &g) in unit_group.iter().enumerate() {
             self.place(u, g);
         }
@@ -478,14 +482,17 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng, deadline: Instant) -> u64 {
     let mut candidates = Vec::new();
     let mut evaluated = 0;
     let mut buf = Vec::new();
+    // Past the deadline: each unit goes to the smallest group unless that breaks a rule.
+    let mut late = false;
     for (placed, u) in order.into_iter().enumerate() {
-        if !sampled && placed % 64 == 0 && Instant::now() >= deadline {
-            sampled = true;
+        if !late && placed % 64 == 0 && Instant::now() >= deadline {
+            (sampled, late) = (true, true);
         }
         let h = match st.units.pinned[u] {
             Some(k) => k,
             None => {
                 candidates.clear();
+                let mut quick = None;
                 if sampled {
                     while let Some(&Reverse((len, g))) = smallest.peek() {
                         if st.groups[g].len() == len {
@@ -494,12 +501,24 @@ fn greedy(st: &mut State, rng: &mut ChaCha8Rng, deadline: Instant) -> u64 {
                         }
                         smallest.pop();
                     }
-                    candidates.extend(all.choose_multiple(rng, MAX_TARGETS));
+                    quick = candidates.first().copied().filter(|&h| {
+                        if !late {
+                            return false;
+                        }
+                        evaluated += 1;
+                        st.compose(h, None, Some(u), &mut buf);
+                        let v = st.eval_base(&buf);
+                        let d = add(sub(v, st.base[h]), st.unit_pairs(u, h));
+                        d.0 + st.moves(u, h) <= EPS
+                    });
+                    if quick.is_none() {
+                        candidates.extend(all.choose_multiple(rng, MAX_TARGETS));
+                    }
                 } else {
                     candidates.extend_from_slice(&all);
                 }
-                let mut best: Option<(Value, usize)> = None;
-                for &h in &candidates {
+                let mut best: Option<(Value, usize)> = quick.map(|h| ((0.0, 0.0), h));
+                for &h in candidates.iter().filter(|_| quick.is_none()) {
                     evaluated += 1;
                     st.compose(h, None, Some(u), &mut buf);
                     let v = st.eval_base(&buf);
@@ -548,8 +567,20 @@ pub fn search_with(
     homes: Option<&Homes>,
     on_best: &dyn Fn(f64),
 ) -> SearchOutcome {
+    run(State::new(p), seed, budget, start, homes, on_best)
+}
+
+/// [`search_with`] from a state.
+fn run(
+    mut st: State,
+    seed: u64,
+    budget: &Budget,
+    start: Option<&[usize]>,
+    homes: Option<&Homes>,
+    on_best: &dyn Fn(f64),
+) -> SearchOutcome {
+    let p = st.p;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut st = State::new(p);
     if let Some(h) = homes {
         (st.home, st.counts_as) = (h.of.clone(), h.counts_as.clone());
     }
@@ -683,7 +714,8 @@ mod tests {
     }
 
     /// Before its deadline the start construction tries every group for each member;
-    /// once the deadline has passed it tries a bounded sample, and still places everyone.
+    /// once the deadline has passed it tries the smallest group, or if that breaks a rule
+    /// a bounded sample, and still places everyone.
     #[test]
     fn start_construction_samples_once_the_deadline_has_passed() {
         let p = pairs();
@@ -698,7 +730,39 @@ mod tests {
         };
         let later = Instant::now() + Duration::from_secs(3_600);
         assert_eq!(run(later), n * g);
-        assert!(run(Instant::now()) <= n * (MAX_TARGETS as u64 + 1));
+        assert!(run(Instant::now()) <= n * (MAX_TARGETS as u64 + 2));
+    }
+
+    /// The search keeps the same sums, and so reaches the same groups and score, with the
+    /// pair sums sparse as with them in tables.
+    #[test]
+    fn sparse_pair_sums_give_the_same_search() {
+        let toml = "[groups]\nmin_size = 3\nmax_size = 4\n[diversity]\ncolumns = [\"c\"]\nweight = 1\n[repeats]\nforbid_within = 1\nweight = 3\n";
+        let mut roster = String::from("id,c\n");
+        let mut history = String::from("cycle,group,member_id\n");
+        for i in 0..40 {
+            roster += &format!("m{i},{}\n", ["x", "y", "z"][i * 7 % 3]);
+            history += &format!("c0,G{},m{i}\n", i * 3 % 10);
+        }
+        for i in 0..40 {
+            history += &format!("c1,G{},m{i}\n", i % 11);
+        }
+        let p = problem(toml, &roster, &history, None);
+        let budget = Budget {
+            max_evals: 40_000,
+            max_stale_rounds: 20,
+            min_stale_evals: 0,
+            deadline: Instant::now() + Duration::from_secs(3_600),
+            floor: None,
+        };
+        let go = |sparse| {
+            let sums = PairSums::with_layout(p.n(), p.groups.count, sparse);
+            run(State::with_sums(&p, sums), 5, &budget, None, None, &|_| {})
+        };
+        let (dense, sparse) = (go(false), go(true));
+        assert_eq!(dense.group_of, sparse.group_of);
+        assert_eq!(dense.score.to_bits(), sparse.score.to_bits());
+        assert_eq!(dense.penalty.to_bits(), sparse.penalty.to_bits());
     }
 
     /// Computing the diversity part when needed gives the very sums of storing it.
