@@ -281,7 +281,7 @@ fn finish(
 ) -> anyhow::Result<Solution> {
     let Some(group_of) = best else {
         let limit = match stopped {
-            Stopped::TimeLimit => format!("the time limit of {} s", opts.time_limit),
+            Stopped::TimeLimit => "the time limit (--time-limit)".to_string(),
             _ => format!("the work limit of {} evaluations", opts.effort),
         };
         return Err(infeasible(

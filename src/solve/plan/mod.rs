@@ -31,6 +31,7 @@ use super::{Solution, Status, Stopped};
 use crate::error::infeasible;
 use crate::model::problem::Problem;
 use crate::model::score::tidy;
+use crate::text::plural;
 use joint::Joint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -422,13 +423,13 @@ fn explain(p: &Problem, opts: &PlanOptions, st: &Joint, stopped: Stopped) -> any
         }
     } else {
         let limit = match stopped {
-            Stopped::TimeLimit => format!("the time limit of {} s", opts.time_limit),
+            Stopped::TimeLimit => "the time limit (--time-limit)".to_string(),
             _ => format!("the work limit of {} evaluations", opts.effort),
         };
         details.push(format!(
-            "the best plan found within {limit} still had {} forbidden meeting(s) and {} broken per-group rule(s) (sizes, caps, spreads, roles, apart)",
-            tidy(meetings),
-            tidy(groups)
+            "the best plan found within {limit} still had {} and {} (sizes, caps, spreads, roles, apart)",
+            plural(tidy(meetings).round() as usize, "forbidden meeting", "forbidden meetings"),
+            plural(tidy(groups).round() as usize, "broken per-group rule", "broken per-group rules")
         ));
         details.push(format!(
             "raise --effort or --time-limit, plan fewer cycles than {}, or relax a hard rule (forbid_within, caps, max_spread, apart, pins)",
