@@ -23,6 +23,11 @@ pub enum PairSums {
     /// particular order. An entry back at exactly zero is dropped, and a missing one reads
     /// as zero: the table would hold that same zero, so both give the same sums.
     Sparse(Vec<Vec<(u32, f64, u32)>>),
+    /// Nothing is kept: the search sums each (member, group) over the group's members when
+    /// asked. For large rosters with a diversity term, where every member is a partner of
+    /// every other, keeping the sums costs a pass over the whole roster per move, while a
+    /// group has only a few members. [`PairSums`]' methods read zero and do nothing here.
+    Direct,
 }
 
 impl PairSums {
@@ -60,6 +65,7 @@ impl PairSums {
                 .iter()
                 .find(|e| e.0 as usize == g)
                 .map_or((0, 0.0), |e| (e.2, e.1)),
+            PairSums::Direct => (0, 0.0),
         }
     }
 
@@ -89,6 +95,7 @@ impl PairSums {
                     None => row.push((g as u32, 0.0 + c, u32::from(f))),
                 }
             }
+            PairSums::Direct => {}
         }
     }
 
@@ -120,6 +127,7 @@ impl PairSums {
                     None => row.push((g as u32, 0.0 - c, 0)),
                 }
             }
+            PairSums::Direct => {}
         }
     }
 
@@ -133,6 +141,7 @@ impl PairSums {
                 forbidden.iter_mut().for_each(|x| *x = 0);
             }
             PairSums::Sparse(rows) => rows.iter_mut().for_each(Vec::clear),
+            PairSums::Direct => {}
         }
     }
 }

@@ -80,8 +80,14 @@ struct PairTerms<'a> {
 
 impl<'a> PairTerms<'a> {
     fn new(p: &'a Problem) -> Self {
+        Self::with_mode(p, Self::computes_diversity(p))
+    }
+
+    /// Whether the diversity part of the pair terms is computed when needed rather than
+    /// stored (a large roster with a diversity term).
+    fn computes_diversity(p: &Problem) -> bool {
         let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
-        Self::with_mode(p, diverse && p.n() > MAX_STORED_DIVERSE)
+        diverse && p.n() > MAX_STORED_DIVERSE
     }
 
     /// The pair terms, with the diversity part computed when needed when `computed`.
@@ -193,7 +199,9 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn new(p: &'a Problem) -> Self {
-        let sums = if p.has_pair_terms() {
+        let sums = if p.has_pair_terms() && PairTerms::computes_diversity(p) {
+            PairSums::Direct
+        } else if p.has_pair_terms() {
             PairSums::new(p.n(), p.groups.count)
         } else {
             PairSums::with_layout(0, 0, false)
@@ -273,9 +281,25 @@ impl<'a> State<'a> {
             return (0.0, 0.0);
         }
         self.units.members[u].iter().fold((0.0, 0.0), |v, &i| {
-            let (f, c) = self.sums.get(i, g);
+            let (f, c) = self.sum(i, g);
             add(v, (f64::from(f), c))
         })
+    }
+
+    /// (forbidden count, soft cost) of member `i` with the members of group `g` but itself.
+    fn sum(&self, i: usize, g: usize) -> (u32, f64) {
+        match (&self.sums, &self.pairs) {
+            (PairSums::Direct, Some(pt)) => {
+                self.groups[g]
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .fold((0, 0.0), |(f, c), &j| {
+                        let (cj, fj) = pt.between(i, j);
+                        (f + u32::from(fj), c + cj)
+                    })
+            }
+            _ => self.sums.get(i, g),
+        }
     }
 
     /// Pair terms between two units.
@@ -354,7 +378,7 @@ impl<'a> State<'a> {
         self.groups[h].extend_from_slice(&self.units.members[u]);
         self.group_units[h].push(u);
         self.unit_group[u] = h;
-        if let Some(pt) = &self.pairs {
+        if let (Some(pt), false) = (&self.pairs, matches!(self.sums, PairSums::Direct)) {
             let sums = &mut self.sums;
             for &i in &self.units.members[u] {
                 pt.for_each(i, |j, c, f| {
@@ -383,7 +407,7 @@ impl<'a> State<'a> {
         if self.pairs.is_some() {
             for (g, members) in self.groups.iter().enumerate() {
                 for &i in members {
-                    let (f, c) = self.sums.get(i, g);
+                    let (f, c) = self.sum(i, g);
                     t = add(t, (0.5 * f64::from(f), 0.5 * c));
                 }
             }
