@@ -473,9 +473,11 @@ fn a_leaver_is_repaired_with_the_fewest_moves_brute_force_agrees() {
 #[test]
 fn the_fewest_moves_are_proven_and_said_in_every_format() {
     let p = Programme::new("").file("g.csv", GROUPS);
-    let v = adjust(&p, &["--remove", "a2"]);
+    // Ann asks to join Ben and Cat: Gus, left alone, needs a partner.
+    let v = adjust(&p, &["--move", "a1=G02"]);
     assert_eq!(v["fewest_moves"]["proven"], true, "{v}");
     let moves = v["fewest_moves"]["moves_count"].as_u64().expect("moves");
+    assert_eq!(moves, 2, "{v}");
     assert_eq!(
         v["fewest_moves"]["bound_count"].as_u64(),
         Some(moves),
@@ -488,15 +490,15 @@ fn the_fewest_moves_are_proven_and_said_in_every_format() {
     for (format, needle) in [
         (
             "table",
-            "Moves: 1 member away from their group, proven fewest under the hard rules",
+            "Moves: 2 members away from their group, proven fewest under the hard rules",
         ),
         (
             "markdown",
-            "Moves: 1 member away from their group, proven fewest",
+            "Moves: 2 members away from their group, proven fewest",
         ),
     ] {
         let args = [
-            "adjust", "--groups", "g.csv", "--remove", "a2", "--format", format,
+            "adjust", "--groups", "g.csv", "--move", "a1=G02", "--format", format,
         ];
         let text = stdout(p.run(&[&args, QUICK].concat()).code(0));
         assert!(text.contains(needle), "{text}");

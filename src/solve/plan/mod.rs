@@ -13,14 +13,16 @@
 //! meetings (which is optimal) comes first from affine geometry when the sizes allow it
 //! (`start::affine_start`), or else from a dedicated search (`golf`) with most of the
 //! work. Otherwise, or when it finds none, the search starts from its best plan, from
-//! the cycles formed one after the other by [`super::search::search`] or from a greedy
-//! schedule (both in `start`), and runs a tabu search in
+//! the cycles formed one after the other by the one-cycle solver [`super::solve`] or from
+//! a greedy schedule (both in `start`), and runs a tabu search in
 //! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
 //! the best move or swap, within its cycle, of a member in a costly meeting (now and then
 //! of any member, improvements only); a swap just made may not be made again for a random
 //! tenure unless it beats the best plan found; a long run without improvement restores the
 //! best plan and perturbs it. All randomness comes from the seed and the work limit counts
-//! evaluations, so the same inputs give the same plan.
+//! evaluations, so the same inputs give the same plan. The work limit bounds improving a
+//! plan that keeps every hard rule, never finding one: until one is found only the time
+//! limit (or a proof that none exists, found before any search) ends the search.
 
 mod golf;
 mod joint;
