@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 /// Pair checks done exactly; beyond this the bound counts every partner within the first
 /// `max_spread` window as eligible (still an upper bound, only weaker).
-const MAX_PAIR_CHECKS: usize = 20_000_000;
+const MAX_PAIR_CHECKS: usize = 5_000_000;
 
 /// The forecast of a roster and its history.
 #[derive(Debug, Clone, PartialEq)]
