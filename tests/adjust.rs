@@ -443,6 +443,13 @@ fn a_leaver_is_repaired_with_the_fewest_moves_brute_force_agrees() {
             Some(fewest) => {
                 let v = json(p.run(&args).code(0));
                 assert_eq!(v["moved"].as_u64(), Some(fewest as u64), "case {case}: {v}");
+                // The integer program proves it.
+                assert_eq!(v["fewest_moves"]["proven"], true, "case {case}: {v}");
+                assert_eq!(
+                    v["fewest_moves"]["bound_count"].as_u64(),
+                    Some(fewest as u64),
+                    "case {case}: {v}"
+                );
                 chains += usize::from(fewest > 1);
                 eprintln!("case {case}: {fewest} moved");
                 // The roster records the leaver; then the written file keeps every rule.
@@ -461,4 +468,39 @@ fn a_leaver_is_repaired_with_the_fewest_moves_brute_force_agrees() {
         chains > 0,
         "no case needed more than one move; the test would prove little"
     );
+}
+
+#[test]
+fn the_fewest_moves_are_proven_and_said_in_every_format() {
+    let p = Programme::new("").file("g.csv", GROUPS);
+    // Ann asks to join Ben and Cat: Gus, left alone, needs a partner.
+    let v = adjust(&p, &["--move", "a1=G02"]);
+    assert_eq!(v["fewest_moves"]["proven"], true, "{v}");
+    let moves = v["fewest_moves"]["moves_count"].as_u64().expect("moves");
+    assert_eq!(moves, 2, "{v}");
+    assert_eq!(
+        v["fewest_moves"]["bound_count"].as_u64(),
+        Some(moves),
+        "{v}"
+    );
+    // Optimal only with the score proven too, and then the bound is the score.
+    if v["solver"]["status"] == "optimal" {
+        assert_eq!(v["solver"]["bound"], v["score"]["after"]["total"], "{v}");
+    }
+    for (format, needle) in [
+        (
+            "table",
+            "Moves: 2 members away from their group, proven fewest under the hard rules",
+        ),
+        (
+            "markdown",
+            "Moves: 2 members away from their group, proven fewest",
+        ),
+    ] {
+        let args = [
+            "adjust", "--groups", "g.csv", "--move", "a1=G02", "--format", format,
+        ];
+        let text = stdout(p.run(&[&args, QUICK].concat()).code(0));
+        assert!(text.contains(needle), "{text}");
+    }
 }

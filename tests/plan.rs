@@ -53,6 +53,16 @@ fn cycles(csv: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     out
 }
 
+/// Repeated pairs over the planned cycles of a JSON output.
+fn repeated(v: &Value) -> u64 {
+    v["cycles"]
+        .as_array()
+        .expect("cycles")
+        .iter()
+        .map(|c| c["repeated_pairs"].as_u64().expect("count"))
+        .sum()
+}
+
 /// How often each pair shares a group over the cycles.
 fn meetings(cycles: &[(String, Vec<Vec<String>>)]) -> HashMap<(String, String), usize> {
     let mut met = HashMap::new();
@@ -194,13 +204,7 @@ fn forbid_within_holds_across_the_planned_cycles_and_an_impossible_plan_exits_3(
 fn soft_repeats_plan_a_kirkman_style_schedule_without_repeats() {
     let p = golfers("weight = 1");
     let v = json(plan(&p, &["--cycles", "4", "--format", "json"]).code(0));
-    let repeated: u64 = v["cycles"]
-        .as_array()
-        .expect("cycles")
-        .iter()
-        .map(|c| c["repeated_pairs"].as_u64().expect("count"))
-        .sum();
-    assert_eq!(repeated, 0);
+    assert_eq!(repeated(&v), 0);
     assert_eq!(v["score"]["total"], 0.0);
     assert_eq!(v["solver"]["stopped"], "proof");
     assert_eq!(v["coverage_after"]["pairs_met"], 36);
@@ -340,4 +344,33 @@ fn facilitators_are_placed_in_every_planned_cycle() {
         assert!(c["facilitation"].is_object());
     }
     every_cycle_checks(&p, &v, "f.csv");
+}
+
+#[test]
+fn the_work_limit_never_ends_a_search_without_a_valid_plan() {
+    // One evaluation of work: the search still goes on until every cycle keeps the rule.
+    let p = golfers("forbid_within = \"all\"\nweight = 1");
+    let v = json(
+        p.run(&["plan", "--effort", "1", "--cycles", "4", "--format", "json"])
+            .code(0),
+    );
+    assert_eq!(v["solver"]["status"], "optimal", "{v}");
+    assert_eq!(repeated(&v), 0);
+}
+
+#[test]
+fn a_plan_with_attributes_reports_a_bound_with_the_repeats_together_forces() {
+    // a1 and a2 share a group every cycle: two planned cycles after the first repeat them,
+    // at weight 4 each, so no plan of three cycles scores below 8.
+    let p = Programme::new("[keep]\ntogether = [[\"a1\", \"a2\"]]\n[repeats]\nweight = 4\n");
+    let v = json(plan(&p, &["--cycles", "3", "--format", "json"]).code(0));
+    let total = v["score"]["total"].as_f64().expect("total");
+    let bound = v["solver"]["bound"].as_f64().expect("a bound");
+    assert!(bound >= 8.0, "{v}");
+    assert!(bound <= total + 1e-9, "{v}");
+    let gap = v["solver"]["gap"].as_f64().expect("a gap");
+    assert!(
+        (gap - (total - bound) / total.abs().max(1.0)).abs() < 1e-6,
+        "{v}"
+    );
 }

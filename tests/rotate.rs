@@ -280,8 +280,8 @@ c1,G03,a9
         assert!(table.contains(needle), "no {needle:?} in:\n{table}");
     }
     let csv = stdout(rotate(&p, "c2", &["--dry-run", "--format", "csv"]).code(0));
-    assert!(
-        csv.starts_with("cycle,member_id,name,one_way,previous_group,group,new_mates,repeats\n")
-    );
+    assert!(csv.starts_with(
+        "cycle,member_id,name,one_way,previous_group,group,new_mates,repeats,rounds_left\n"
+    ));
     assert!(csv.contains("c2,a7,Gus,true,G01,"), "{csv}");
 }

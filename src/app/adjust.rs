@@ -18,7 +18,7 @@ use crate::model::grouping::groups_of;
 use crate::model::grouping::Grouping;
 use crate::model::history::{cycles_before, merge_cycles, Cycle};
 use crate::model::score::score;
-use crate::report::adjust::{move_views, render, AdjustView, ScoreChange};
+use crate::report::adjust::{move_views, render, AdjustView, FewestMoves, ScoreChange};
 use crate::report::{self, facilitation, ScoreView, SolverView};
 use crate::solve::adjust::adjust;
 use crate::solve::search::Homes;
@@ -92,7 +92,8 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     };
     let display = progress::Display::new(cli.quiet);
     display.update(Progress::Phase("re-planning"));
-    let solution = adjust(&p, &homes, &solve_options(cli, p.n(), false))?;
+    let adjusted = adjust(&p, &homes, &solve_options(cli, p.n(), false))?;
+    let solution = adjusted.solution;
     drop(display);
     let grouping = Grouping {
         labels: layout.labels.clone(),
@@ -122,6 +123,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         },
         report::group_views(&p, &grouping, people),
         SolverView::new(&solution),
+        FewestMoves::new(adjusted.moves, adjusted.moves_bound),
         facilitation,
     );
     if let Some(w) = view.facilitation.as_ref().and_then(|f| f.warning.as_ref()) {

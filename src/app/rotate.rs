@@ -7,6 +7,7 @@ use crate::cli::Cli;
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
 use crate::io::groups::Appender;
+use crate::model::forecast::forecast;
 use crate::model::rotation::rotation;
 use crate::report::{self, rotation as rotation_view, RotateView};
 use anyhow::{bail, Result};
@@ -54,8 +55,9 @@ pub fn run(
     }
     let formed = form(cli, &p, pool.as_ref(), label, &l.history)?;
     let r = rotation(&p, &l.history, &formed.grouping);
+    let f = forecast(&p, &formed.grouping.groups, l.settings.repeats.lookback);
     let view = RotateView {
-        rotation: rotation_view::view(&p, &formed.grouping, &r),
+        rotation: rotation_view::view(&p, &formed.grouping, &r, &f),
         assign: formed.view,
         dry_run,
     };

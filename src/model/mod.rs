@@ -6,6 +6,7 @@ pub mod composition;
 pub mod coverage;
 pub mod facilitators;
 pub mod flow;
+pub mod forecast;
 pub mod grouping;
 pub mod history;
 pub mod limits;

@@ -37,6 +37,41 @@ pub struct ScoreChange {
     pub after: ScoreView,
 }
 
+/// How many members are away from their group, and whether that is proven fewest.
+#[derive(Debug, Clone, Serialize)]
+pub struct FewestMoves {
+    /// Members away from their group (requested moves included).
+    pub moves_count: usize,
+    /// No assignment keeping every hard rule has fewer (`null`: no bound known).
+    pub bound_count: Option<usize>,
+    /// `moves_count` is proven the fewest.
+    pub proven: bool,
+}
+
+impl FewestMoves {
+    /// From the move count and its bound.
+    pub fn new(moves: usize, bound: Option<usize>) -> Self {
+        FewestMoves {
+            moves_count: moves,
+            bound_count: bound,
+            proven: bound.is_some_and(|b| b >= moves),
+        }
+    }
+
+    /// `Moves: 9 away from their group, proven fewest`.
+    pub fn line(&self) -> String {
+        let how = match self.bound_count {
+            _ if self.proven => "proven fewest under the hard rules".to_string(),
+            Some(b) => format!("at least {b} needed"),
+            None => "not proven fewest".to_string(),
+        };
+        format!(
+            "Moves: {} away from their group, {how}",
+            plural(self.moves_count, "member", "members")
+        )
+    }
+}
+
 /// Output of `adjust`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdjustView {
@@ -56,6 +91,8 @@ pub struct AdjustView {
     pub groups: Vec<GroupView>,
     /// Solver.
     pub solver: SolverView,
+    /// Members away from their group, and the proof.
+    pub fewest_moves: FewestMoves,
     /// Facilitator placements, when a pool is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitation: Option<FacilitationView>,
@@ -69,6 +106,7 @@ impl AdjustView {
         score: ScoreChange,
         groups: Vec<GroupView>,
         solver: SolverView,
+        fewest_moves: FewestMoves,
         facilitation: Option<FacilitationView>,
     ) -> Self {
         let count = |c: &str| moves.iter().filter(|m| m.change == c).count();
@@ -82,6 +120,7 @@ impl AdjustView {
             score,
             groups,
             solver,
+            fewest_moves,
             facilitation,
         }
     }
@@ -143,8 +182,9 @@ fn move_cells(m: &MoveView) -> Vec<String> {
 
 const MOVE_HEADER: [&str; 5] = ["Member", "Id", "From", "To", "Change"];
 
-fn scores(v: &AdjustView) -> [String; 2] {
+fn scores(v: &AdjustView) -> [String; 3] {
     [
+        v.fewest_moves.line(),
         format!("Score before: {}", score_line(&v.score.before)),
         format!("Score after: {}", score_line(&v.score.after)),
     ]
@@ -188,9 +228,9 @@ fn as_markdown(v: &AdjustView) -> String {
         ));
         out.push('\n');
     }
-    let [before, after] = scores(v);
+    let [moves, before, after] = scores(v);
     out.push_str(&format!(
-        "{before}  \n{after}  \nSolver: {}\n\n{}",
+        "{moves}  \n{before}  \n{after}  \nSolver: {}\n\n{}",
         solver_line(&v.solver),
         markdown::groups_table(&v.groups)
     ));

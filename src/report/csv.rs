@@ -82,6 +82,7 @@ pub fn rotate(v: &RotateView) -> anyhow::Result<String> {
             "group",
             "new_mates",
             "repeats",
+            "rounds_left",
         ],
         v.rotation.people.iter().map(|x| {
             [
@@ -96,6 +97,7 @@ pub fn rotate(v: &RotateView) -> anyhow::Result<String> {
                     .repeats
                     .iter()
                     .map(|r| format!("{}:{}", r.person.id, r.age))),
+                x.rounds_left_count.map_or(String::new(), |r| r.to_string()),
             ]
         }),
     )

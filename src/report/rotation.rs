@@ -2,6 +2,7 @@
 
 use super::AssignView;
 use crate::model::coverage::Coverage;
+use crate::model::forecast::Forecast;
 use crate::model::grouping::Grouping;
 use crate::model::problem::Problem;
 use crate::model::rotation::{by_age, Rotation};
@@ -103,6 +104,64 @@ pub struct PersonRotation {
     pub new_mates: Vec<PersonRef>,
     /// Group-mates met before.
     pub repeats: Vec<RepeatRef>,
+    /// At most this many more cycles without a repeat for this person (`null`: no bound).
+    pub rounds_left_count: Option<usize>,
+}
+
+/// How many more cycles can run without a repeated pair (a proven upper bound, see
+/// [`crate::model::forecast`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastView {
+    /// At most this many more cycles without a repeat (`null`: no bound within lookback).
+    pub rounds_count: Option<usize>,
+    /// Group-mates everyone has at least, per cycle.
+    pub mates_per_cycle_count: usize,
+    /// The hard rules that keep some pairs apart.
+    pub rules: Vec<String>,
+    /// The people who run out of new partners first.
+    pub first_out: Vec<PersonRef>,
+    /// The forecast in words.
+    pub message: String,
+}
+
+/// Most people named in the forecast's sentence.
+const FIRST_OUT_NAMED: usize = 5;
+
+impl ForecastView {
+    /// From a forecast.
+    pub fn new(p: &Problem, f: &Forecast) -> Self {
+        let first_out: Vec<PersonRef> = f.first_out.iter().map(|&i| PersonRef::new(p, i)).collect();
+        let message = match f.rounds {
+            None => "no limit in sight: old meetings leave the lookback before anyone runs out of new partners".to_string(),
+            Some(r) => {
+                let under = if f.rules.is_empty() {
+                    format!("in groups of at least {}", f.mates_per_cycle + 1)
+                } else {
+                    format!("under {}", f.rules.join(", "))
+                };
+                let mut names: Vec<String> = first_out
+                    .iter()
+                    .take(FIRST_OUT_NAMED)
+                    .map(PersonRef::label)
+                    .collect();
+                if first_out.len() > FIRST_OUT_NAMED {
+                    names.push(format!("{} more", first_out.len() - FIRST_OUT_NAMED));
+                }
+                format!(
+                    "at most {} without a repeat {under}; first to run out of new partners: {}",
+                    crate::text::plural(r, "more round", "more rounds"),
+                    names.join(", ")
+                )
+            }
+        };
+        ForecastView {
+            rounds_count: f.rounds,
+            mates_per_cycle_count: f.mates_per_cycle,
+            rules: f.rules.clone(),
+            first_out,
+            message,
+        }
+    }
 }
 
 /// The rotation part of `rotate`'s output.
@@ -130,6 +189,8 @@ pub struct RotationView {
     pub leavers: Vec<String>,
     /// One row per person, in roster order.
     pub people: Vec<PersonRotation>,
+    /// How many more cycles the rules allow without a repeat.
+    pub forecast: ForecastView,
 }
 
 /// Output of `rotate`: the shape of `assign`, plus whether it was a dry run and the rotation.
@@ -164,7 +225,7 @@ pub fn age_counts(pairs: &[(usize, usize, u32)]) -> Vec<AgeCount> {
 }
 
 /// The rotation for output.
-pub fn view(p: &Problem, g: &Grouping, r: &Rotation) -> RotationView {
+pub fn view(p: &Problem, g: &Grouping, r: &Rotation, f: &Forecast) -> RotationView {
     let rotated = r.moves.len();
     RotationView {
         previous_cycle: r.previous_cycle.clone(),
@@ -197,8 +258,10 @@ pub fn view(p: &Problem, g: &Grouping, r: &Rotation) -> RotationView {
                         age,
                     })
                     .collect(),
+                rounds_left_count: f.per_member[m.member],
             })
             .collect(),
+        forecast: ForecastView::new(p, f),
     }
 }
 
@@ -222,6 +285,7 @@ pub fn summary_lines(v: &RotateView) -> Vec<String> {
             super::percent(r.coverage_before.share),
             super::percent(r.coverage_after.share)
         ),
+        format!("Forecast: {}", r.forecast.message),
         format!("Score: {}", super::score_line(&v.assign.score)),
         format!("Solver: {}", super::solver_line(&v.assign.solver)),
     ];

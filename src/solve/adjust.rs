@@ -1,14 +1,16 @@
 //! Re-planning a cycle (`adjust`): every hard rule first, then the fewest members moved away
-//! from their home group, then the score. The search starts from the cycle as it stands,
-//! with joiners placed greedily, and weighs each move below any broken rule.
+//! from their home group, then the score. An integer program proves the fewest moves; the
+//! search starts from its answer (or from the cycle as it stands, with joiners placed
+//! greedily) and weighs each move below any broken rule.
 
+use super::ilp::{self, adjust::HomeGroups, IlpOptions};
 use super::search::{search_with, Budget, Homes, SearchStop};
 use super::value::better;
 use super::{feasible, solve, Solution, SolveOptions, Status, Stopped};
 use crate::model::grouping::groups_of;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty;
-use crate::model::score::{add_group, component_names, score};
+use crate::model::score::{add_group, component_names, score, tidy};
 use std::time::{Duration, Instant};
 
 /// Perturbation rounds without improvement before the search stops...
@@ -64,40 +66,149 @@ pub fn start(p: &Problem, home: &[Option<usize>]) -> Vec<usize> {
     group_of.into_iter().map(|g| g.unwrap_or(0)).collect()
 }
 
-/// Re-plans `p` from the members' `home` groups (`None` = joiner). When the search from the
-/// current groups finds no assignment keeping every rule, the plain solver looks for one
-/// (or explains why there is none) and the search starts again from it.
-pub fn adjust(p: &Problem, homes: &Homes, opts: &SolveOptions) -> anyhow::Result<Solution> {
+/// An adjusted cycle: the solution (its status says `optimal` only when both the fewest
+/// moves and the lowest score with them are proven) and how sure the move count is.
+#[derive(Debug, Clone)]
+pub struct Adjusted {
+    /// The assignment and the solver facts of its score.
+    pub solution: Solution,
+    /// Members away from their home group.
+    pub moves: usize,
+    /// No assignment keeping every hard rule moves fewer (equal to `moves` when proven).
+    pub moves_bound: Option<usize>,
+}
+
+/// Share of the time limit the fewest-moves integer program may use.
+const MOVES_SHARE: f64 = 0.3;
+
+/// Share of the time limit the search may use, counted from the start.
+const SEARCH_SHARE: f64 = 0.6;
+
+/// Search evaluations per branch-and-bound node allowed to the integer programs.
+const EVALS_PER_NODE: u64 = 10_000;
+
+/// Re-plans `p` from the members' `home` groups (`None` = joiner): the integer program
+/// proves the fewest moves when the roster is small enough to model; the search starts from
+/// its answer (or from the current groups) and lowers the score without moving more; the
+/// integer program then looks for a lower score with that many moves and bounds it. When no
+/// start keeps every rule, the plain solver looks for one (or explains why there is none).
+pub fn adjust(p: &Problem, homes: &Homes, opts: &SolveOptions) -> anyhow::Result<Adjusted> {
     crate::model::limits::check_counts(p)?;
     let home = &homes.of;
     let started = Instant::now();
-    let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
+    let limit = opts.time_limit.max(0.0);
+    let deadline = started + Duration::from_secs_f64(limit);
     let first = start(p, home);
     let settled = home.iter().all(Option::is_some) && away(homes, &first) == 0;
     if settled && feasible(p, &first) {
         // Nobody moves and nobody joins: no other assignment moves fewer.
-        return Ok(solution(p, first, Stopped::Proof, started));
+        let solution = solution(p, first, Stopped::Proof, None, started);
+        return Ok(Adjusted {
+            solution,
+            moves: 0,
+            moves_bound: Some(0),
+        });
+    }
+    let hg = HomeGroups {
+        of: home,
+        counts_as: &homes.counts_as,
+    };
+    let ilp_opts = |share: f64| IlpOptions {
+        objective: true,
+        time_limit: (limit * share).min(
+            deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64(),
+        ),
+        seed: opts.seed,
+        max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
+    };
+    let mut fewest: Option<Vec<usize>> = None;
+    let mut moves_bound = None;
+    if ilp::adjust::applies(p) {
+        let out = ilp::adjust::fewest_moves(p, hg, Some(&first), &ilp_opts(MOVES_SHARE));
+        if out.infeasible {
+            return Err(super::diagnose::explain(p, deadline));
+        }
+        fewest = out.group_of.filter(|g| feasible(p, g));
+        moves_bound = out.bound.map(|b| (b - 1e-6).ceil().max(0.0) as usize);
+        if out.proven {
+            moves_bound = fewest.as_ref().map(|g| away(homes, g)).or(moves_bound);
+        }
     }
     let budget = Budget {
         max_evals: opts.effort,
         max_stale_rounds: STALE_ROUNDS,
         min_stale_evals: STALE_EVALS,
-        deadline,
+        deadline: started + Duration::from_secs_f64(limit * SEARCH_SHARE),
         floor: None,
     };
-    let mut found = search_with(p, opts.seed, &budget, Some(&first), Some(homes), &|_| {});
-    if !feasible(p, &found.group_of) {
+    let from = fewest.clone().unwrap_or(first);
+    let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});
+    if !feasible(p, &found.group_of) && fewest.is_none() {
         let any = homeward(p, home, &solve(p, opts)?.group_of);
         found = search_with(p, opts.seed, &budget, Some(&any), Some(homes), &|_| {});
         if !feasible(p, &found.group_of) {
             found.group_of = any;
         }
     }
-    let stopped = match found.stop {
+    let mut group_of = found.group_of;
+    if let Some(g) =
+        fewest.filter(|g| !feasible(p, &group_of) || better_adjusted(p, homes, g, &group_of))
+    {
+        group_of = g;
+    }
+    let mut stopped = match found.stop {
         SearchStop::Time => Stopped::TimeLimit,
         SearchStop::Work | SearchStop::Floor => Stopped::WorkLimit,
     };
-    Ok(solution(p, found.group_of, stopped, started))
+    let moves = away(homes, &group_of);
+    let moves_proven = moves_bound.is_some_and(|b| b >= moves);
+    // A bound on the score of every assignment (with any number of moves), and, with the
+    // fewest moves proven, the integer program's bound for that many.
+    let mut bound = super::floor(p, opts);
+    let mut proven = false;
+    if moves_proven && Instant::now() < deadline {
+        let out = ilp::adjust::best_score(p, hg, moves, Some(&group_of), &ilp_opts(1.0));
+        if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
+            if better_adjusted(p, homes, &g, &group_of) {
+                group_of = g;
+            }
+        }
+        proven = out.proven;
+        if out.timed_out {
+            stopped = Stopped::TimeLimit;
+        }
+        bound = match (bound, out.bound) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let stopped = if moves_proven && proven {
+        Stopped::Proof
+    } else {
+        stopped
+    };
+    let bound = bound.filter(|_| moves_proven);
+    Ok(Adjusted {
+        moves: away(homes, &group_of),
+        solution: solution(p, group_of, stopped, bound, started),
+        moves_bound: moves_bound.map(|b| b.min(moves)),
+    })
+}
+
+/// Whether `a` is better than `b` for `adjust`: fewer broken rules, then fewer moves, then
+/// a lower score.
+fn better_adjusted(p: &Problem, homes: &Homes, a: &[usize], b: &[usize]) -> bool {
+    let key = |g: &[usize]| {
+        (
+            usize::from(!feasible(p, g)),
+            away(homes, g),
+            score(p, &groups_of(g, p.groups.count)).total,
+        )
+    };
+    let (ka, kb) = (key(a), key(b));
+    (ka.0, ka.1) < (kb.0, kb.1) || ((ka.0, ka.1) == (kb.0, kb.1) && ka.2 < kb.2 - 1e-9)
 }
 
 /// `group_of` with its groups renumbered to keep as many members at home as a greedy
@@ -129,9 +240,21 @@ fn homeward(p: &Problem, home: &[Option<usize>], group_of: &[usize]) -> Vec<usiz
     group_of.iter().map(|&g| number[g].unwrap_or(g)).collect()
 }
 
-fn solution(p: &Problem, group_of: Vec<usize>, stopped: Stopped, started: Instant) -> Solution {
+fn solution(
+    p: &Problem,
+    group_of: Vec<usize>,
+    stopped: Stopped,
+    bound: Option<f64>,
+    started: Instant,
+) -> Solution {
     let objective = score(p, &groups_of(&group_of, p.groups.count)).total;
-    let proven = stopped == Stopped::Proof;
+    // Optimal only when proven: by the integer program, or by a score at its bound.
+    let proven = stopped == Stopped::Proof || bound.is_some_and(|b| objective <= b + 1e-9);
+    let bound = if proven {
+        Some(objective)
+    } else {
+        bound.map(|b| tidy(b.min(objective)))
+    };
     Solution {
         group_of,
         status: if proven {
@@ -139,10 +262,10 @@ fn solution(p: &Problem, group_of: Vec<usize>, stopped: Stopped, started: Instan
         } else {
             Status::Feasible
         },
-        stopped,
+        stopped: if proven { Stopped::Proof } else { stopped },
         objective,
-        bound: proven.then_some(objective),
-        gap: proven.then_some(0.0),
+        bound,
+        gap: bound.map(|b| tidy((objective - b) / objective.abs().max(1.0))),
         seconds: started.elapsed().as_secs_f64(),
     }
 }

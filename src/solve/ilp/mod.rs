@@ -8,6 +8,7 @@ use good_lp::{
 };
 use highs::HighsModelStatus;
 
+pub mod adjust;
 pub mod balance;
 pub mod partition;
 
@@ -113,25 +114,7 @@ impl GroupingIlp {
             let row: Expression = self.x[i].iter().copied().sum();
             self.add(constraint!(row == 1));
         }
-        // Symmetry: groups without pins are interchangeable; order them by their first member.
-        let pinned_labels: Vec<bool> = (0..gcount).map(|k| p.pins.contains(&Some(k))).collect();
         let uses_pins = !relax.pins;
-        let free: Vec<usize> = (0..gcount)
-            .filter(|&k| !(uses_pins && pinned_labels[k]))
-            .collect();
-        let mut rank = 0;
-        for i in 0..p.n() {
-            if uses_pins && p.pins[i].is_some() {
-                continue;
-            }
-            for (j, &g) in free.iter().enumerate() {
-                if j > rank {
-                    let x = self.x[i][g];
-                    self.add(constraint!(x == 0));
-                }
-            }
-            rank += 1;
-        }
         if uses_pins {
             for i in 0..p.n() {
                 if let Some(k) = p.pins[i] {
@@ -157,6 +140,29 @@ impl GroupingIlp {
                     self.add(constraint!(e <= 1));
                 }
             }
+        }
+    }
+
+    /// Symmetry: groups without pins are interchangeable; order them by their first member.
+    fn add_symmetry(&mut self, p: &Problem, relax: &Relax) {
+        let gcount = p.groups.count;
+        let uses_pins = !relax.pins;
+        let pinned_labels: Vec<bool> = (0..gcount).map(|k| p.pins.contains(&Some(k))).collect();
+        let free: Vec<usize> = (0..gcount)
+            .filter(|&k| !(uses_pins && pinned_labels[k]))
+            .collect();
+        let mut rank = 0;
+        for i in 0..p.n() {
+            if uses_pins && p.pins[i].is_some() {
+                continue;
+            }
+            for (j, &g) in free.iter().enumerate() {
+                if j > rank {
+                    let x = self.x[i][g];
+                    self.add(constraint!(x == 0));
+                }
+            }
+            rank += 1;
         }
     }
 
@@ -398,34 +404,53 @@ pub struct IlpOptions {
 pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOptions) -> IlpOutcome {
     let mut ilp = GroupingIlp::new(p);
     ilp.add_assignment(p, relax);
+    ilp.add_symmetry(p, relax);
     ilp.add_sizes_and_roles(p, relax);
     ilp.add_balance(p, relax);
     ilp.add_similar(p, relax);
     ilp.add_pairs(p, relax);
-    let g = p.groups.count;
-    // The x variables were created first, member-major, so x[i][g] is column i·G + g. Other
-    // columns are left undefined (infinite): HiGHS completes them from the x values.
-    let start = start.map(|start| {
-        let mut full = vec![f64::INFINITY; ilp.columns];
+    let start = start.map(|start| ilp.start_columns(start));
+    let objective = opts.objective.then(|| ilp.objective.clone());
+    ilp.run(p, objective, start, opts)
+}
+
+impl GroupingIlp {
+    /// The columns of a start assignment. The x variables were created first, member-major,
+    /// so x[i][g] is column i·G + g. Other columns are left undefined (infinite): HiGHS
+    /// completes them from the x values.
+    fn start_columns(&self, start: &[usize]) -> Vec<f64> {
+        let g = self.x.first().map_or(0, Vec::len);
+        let mut full = vec![f64::INFINITY; self.columns];
         for (i, &k) in start.iter().enumerate() {
             for h in 0..g {
                 full[i * g + h] = f64::from(u8::from(k == h));
             }
         }
         full
-    });
-    let objective = opts.objective.then(|| ilp.objective.clone());
-    let run = run_highs(ilp.vars, objective, ilp.constraints, start, opts);
-    let group_of = run.columns.as_ref().map(|cols| {
-        (0..p.n())
-            .map(|i| {
-                (0..g)
-                    .max_by(|&a, &b| cols[i * g + a].total_cmp(&cols[i * g + b]))
-                    .unwrap_or(0)
-            })
-            .collect()
-    });
-    run.outcome(group_of)
+    }
+
+    /// Solves the model with `objective` (none: any feasible point) and reads the
+    /// assignment back.
+    fn run(
+        self,
+        p: &Problem,
+        objective: Option<Expression>,
+        start: Option<Vec<f64>>,
+        opts: &IlpOptions,
+    ) -> IlpOutcome {
+        let g = p.groups.count;
+        let run = run_highs(self.vars, objective, self.constraints, start, opts);
+        let group_of = run.columns.as_ref().map(|cols| {
+            (0..p.n())
+                .map(|i| {
+                    (0..g)
+                        .max_by(|&a, &b| cols[i * g + a].total_cmp(&cols[i * g + b]))
+                        .unwrap_or(0)
+                })
+                .collect()
+        });
+        run.outcome(group_of)
+    }
 }
 
 impl IlpOutcome {

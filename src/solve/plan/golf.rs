@@ -26,6 +26,10 @@ const STABLE_STEPS: u64 = 300;
 /// Tabu tenure range, in steps (short: the neighbourhood is small and plateaus are wide).
 const TENURE: (u64, u64) = (2, 10);
 
+/// Swap evaluations of this search counted as one evaluation of the work limit: each is
+/// four population counts, where an evaluation of the general search re-scores two groups.
+pub(super) const EVALS_PER_EVALUATION: u64 = 16;
+
 /// Most random swaps of a perturbation.
 const KICKS: usize = 4;
 

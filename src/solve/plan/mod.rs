@@ -13,14 +13,16 @@
 //! meetings (which is optimal) comes first from affine geometry when the sizes allow it
 //! (`start::affine_start`), or else from a dedicated search (`golf`) with most of the
 //! work. Otherwise, or when it finds none, the search starts from its best plan, from
-//! the cycles formed one after the other by [`super::search::search`] or from a greedy
-//! schedule (both in `start`), and runs a tabu search in
+//! the cycles formed one after the other by the one-cycle solver [`super::solve`] or from
+//! a greedy schedule (both in `start`), and runs a tabu search in
 //! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
 //! the best move or swap, within its cycle, of a member in a costly meeting (now and then
 //! of any member, improvements only); a swap just made may not be made again for a random
 //! tenure unless it beats the best plan found; a long run without improvement restores the
 //! best plan and perturbs it. All randomness comes from the seed and the work limit counts
-//! evaluations, so the same inputs give the same plan.
+//! evaluations, so the same inputs give the same plan. The work limit bounds improving a
+//! plan that keeps every hard rule, never finding one: until one is found only the time
+//! limit (or a proof that none exists, found before any search) ends the search.
 
 mod golf;
 mod joint;
@@ -36,7 +38,7 @@ use joint::Joint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use start::{affine_start, first_cycles, freedom_start, golfers};
+use start::{affine_start, first_cycles, forced_repeats, freedom_start, golfers};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -116,28 +118,33 @@ impl Tabu {
 /// plan keeps every hard rule.
 pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     crate::model::limits::check_counts(p)?;
+    if let Some(err) = impossible(p, opts) {
+        return Err(err);
+    }
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let cycles = opts.cycles;
-    let floor = (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0);
+    // Without diversity no cycle scores below zero.
+    let cycle_floor = (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0);
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut st = Joint::new(p, cycles, opts.lookback);
 
     let effort = opts.effort.max(1);
     let mut stopped = Stopped::WorkLimit;
     let golf = golfers(p, &st);
-    let ug = if golf {
-        freedom_start(p, cycles, &mut rng)
+    let (ug, floor) = if golf {
+        (freedom_start(p, cycles, &mut rng), cycle_floor)
     } else {
-        first_cycles(p, opts, &st.units, floor, deadline)?
+        let (ug, first) = first_cycles(p, opts, &st.units, cycle_floor, deadline)?;
+        (ug, plan_floor(p, opts, first, cycle_floor))
     };
     st.load(&ug);
-    let affine = (golf && floor.is_some() && p.repeats.age.is_empty())
+    let affine = (golf && cycle_floor.is_some() && p.repeats.age.is_empty())
         .then(|| affine_start(p.n(), st.gcount, cycles, &mut rng))
         .flatten();
     if let Some(ug) = &affine {
         st.load(ug);
-    } else if golf && floor.is_some() {
+    } else if golf && cycle_floor.is_some() {
         // Most of the work (nine tenths) goes to the dedicated search for a plan without
         // repeats; the general search goes on from its best plan when it finds none.
         let history: Vec<(usize, usize)> = p
@@ -146,6 +153,13 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             .keys()
             .map(|&(i, j)| (i as usize, j as usize))
             .collect();
+        // While repeats are a hard rule, a plan with one keeps no rule: only the time
+        // limit ends the search for one without.
+        let golf_effort = if repeats_hard(p, cycles) {
+            u64::MAX
+        } else {
+            (effort / 10 * 9).saturating_mul(golf::EVALS_PER_EVALUATION)
+        };
         let found = golf::search(
             p.n(),
             cycles,
@@ -153,10 +167,10 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             &history,
             &ug,
             &mut rng,
-            effort / 10 * 9,
+            golf_effort,
             started + (deadline - started) / 10 * 9,
         );
-        st.evals += found.evals;
+        st.evals += found.evals / golf::EVALS_PER_EVALUATION;
         st.load(&found.group_of);
     }
     let at_floor = |v: Value| v.0 <= EPS && floor.is_some_and(|f| v.1 <= f + EPS);
@@ -178,6 +192,7 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             effort: effort / 2,
             deadline: started + (deadline - started) / 2,
             floor,
+            stale_stop: !(golf && cycle_floor.is_some()),
         };
         (best, stopped) = tabu_search(&mut st, &mut rng, &half);
         st.pairs.by_age = exact;
@@ -188,12 +203,13 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             effort,
             deadline,
             floor,
+            stale_stop: !(golf && cycle_floor.is_some()),
         };
         (best, stopped) = tabu_search(&mut st, &mut rng, &rest);
     }
     st.load(&best);
     if st.total.0 > EPS {
-        return Err(explain(p, opts, &st, stopped));
+        return Err(explain(opts, &st, stopped));
     }
     let objective = tidy(st.total.1);
     let status = if floor.is_some_and(|f| objective <= f + EPS) {
@@ -221,11 +237,46 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
 }
 
 /// Where a tabu search stops: the evaluation count (of the whole plan), the wall clock,
-/// and a value no plan can beat.
+/// a value no plan can beat, and whether a long run without a better plan ends it.
 struct Limits {
     effort: u64,
     deadline: Instant,
     floor: Option<f64>,
+    stale_stop: bool,
+}
+
+/// A score no plan can beat: for each cycle a bound on one cycle without any history
+/// (repeats cost nothing or more), or for the first the solver's bound with its history
+/// (the same for every plan); plus the repeats `[keep] together` forces. `None` when a
+/// cycle cannot be bounded.
+fn plan_floor(
+    p: &Problem,
+    opts: &PlanOptions,
+    first: Option<f64>,
+    cycle_floor: Option<f64>,
+) -> Option<f64> {
+    let mut fresh = p.clone();
+    fresh.repeats.weight = 0.0;
+    fresh.repeats.forbid_within = 0;
+    fresh.repeats.age.clear();
+    fresh.repeats.met.iter_mut().for_each(Vec::clear);
+    let options = super::SolveOptions {
+        seed: opts.seed,
+        time_limit: opts.time_limit,
+        effort: opts.effort,
+    };
+    let at_least = |b: Option<f64>| match (b, cycle_floor) {
+        (Some(b), Some(f)) => Some(b.max(f)),
+        (b, f) => b.or(f),
+    };
+    let later = at_least(super::floor(&fresh, &options))?;
+    let (forced_first, forced_later) = forced_repeats(p, opts.cycles);
+    let cycles = opts.cycles as f64;
+    // Every cycle bounded without history plus the repeats `together` forces; or the
+    // first cycle's own bound (with its history) and the later cycles as before.
+    let fresh_only = later * cycles + forced_first + forced_later;
+    let with_first = first.map(|f| f + later * (cycles - 1.0) + forced_later);
+    Some(tidy(with_first.map_or(fresh_only, |w| w.max(fresh_only))))
 }
 
 /// Tabu search from the plan in `st`; returns the best plan found (`ug` as in
@@ -249,8 +300,10 @@ fn tabu_search(st: &mut Joint, rng: &mut ChaCha8Rng, limits: &Limits) -> (Vec<us
             stopped = Stopped::Proof;
             break;
         }
-        let stale = limits.floor.is_none() && st.evals - improved_evals >= STALE_EVALS;
-        if st.evals >= limits.effort || stale {
+        // The work limit bounds improving a valid plan, never finding one.
+        let valid = best.0 .0 <= EPS;
+        let stale = limits.stale_stop && st.evals - improved_evals >= STALE_EVALS;
+        if valid && (st.evals >= limits.effort || stale) {
             break;
         }
         if tabu.step.is_multiple_of(64) && Instant::now() >= limits.deadline {
@@ -389,62 +442,76 @@ fn perturb(st: &mut Joint, movable: &[usize], rng: &mut ChaCha8Rng) {
     }
 }
 
-/// Why no plan was found: the rules the best plan still broke, a counting argument when
-/// `forbid_within` makes the request impossible, and what to relax.
-fn explain(p: &Problem, opts: &PlanOptions, st: &Joint, stopped: Stopped) -> anyhow::Error {
-    let (groups, meetings) = st.broken();
+/// Whether every repeated meeting the plan could make is a broken rule: `forbid_within`
+/// reaches from the last planned cycle back past the oldest meeting in the history.
+fn repeats_hard(p: &Problem, cycles: usize) -> bool {
+    let oldest = p.repeats.age.values().copied().max().unwrap_or(0);
+    let fw = p.repeats.forbid_within;
+    fw > 0 && u64::from(fw) >= cycles as u64 - 1 + u64::from(oldest)
+}
+
+/// The counting argument that no plan keeps `forbid_within`, found before any search:
+/// within `forbid_within + 1` consecutive cycles everyone needs new group-mates each time.
+fn impossible(p: &Problem, opts: &PlanOptions) -> Option<anyhow::Error> {
     let n = p.n();
     let partners = p.groups.size_lo.saturating_sub(1);
     let fw = p.repeats.forbid_within;
-    let mut details = Vec::new();
-    // Within forbid_within + 1 consecutive cycles everyone needs new group-mates each time.
-    let window = if fw == 0 {
-        1
-    } else {
-        (fw as usize).min(opts.cycles - 1) + 1
-    };
+    if fw == 0 || opts.cycles < 2 {
+        return None;
+    }
+    let window = (fw as usize).min(opts.cycles - 1) + 1;
     let most = (n - 1).checked_div(partners).unwrap_or(usize::MAX);
-    let proven = fw > 0 && window > most;
-    if proven {
+    if window <= most {
+        return None;
+    }
+    let mut details = vec![format!(
+        "forbid_within: each of {n} members meets at least {partners} others per cycle, so {window} cycles within forbid_within need {} distinct group-mates, but there are only {} others",
+        window * partners,
+        n - 1
+    )];
+    if (fw as usize) >= opts.cycles - 1 {
         details.push(format!(
-            "forbid_within: each of {n} members meets at least {partners} others per cycle, so {window} cycles within forbid_within need {} distinct group-mates, but there are only {} others",
-            window * partners,
-            n - 1
+            "plan at most {most} cycles (--cycles {most}), or make repeats soft: repeats.forbid_within = 0 with repeats.weight > 0 (the plan then has as few repeats as it can)"
         ));
-        if (fw as usize) >= opts.cycles - 1 {
-            details.push(format!(
-                "plan at most {most} cycles (--cycles {most}), or make repeats soft: repeats.forbid_within = 0 with repeats.weight > 0 (the plan then has as few repeats as it can)"
-            ));
-        } else {
-            details.push(format!(
-                "lower repeats.forbid_within to {} or less, or set it to 0 with repeats.weight > 0 (repeats become a cost instead of a rule)",
-                most.saturating_sub(1)
-            ));
-        }
     } else {
-        let limit = match stopped {
-            Stopped::TimeLimit => "the time limit (--time-limit)".to_string(),
-            _ => format!("the work limit of {} evaluations", opts.effort),
-        };
         details.push(format!(
+            "lower repeats.forbid_within to {} or less, or set it to 0 with repeats.weight > 0 (repeats become a cost instead of a rule)",
+            most.saturating_sub(1)
+        ));
+    }
+    Some(infeasible(
+        format!("no plan of {} cycles can keep every hard rule", opts.cycles),
+        details,
+    ))
+}
+
+/// Why no plan was found: the rules the best plan still broke, and what to relax. Only
+/// the time limit ends a search that has not found a valid plan (the work limit bounds
+/// improving one).
+fn explain(opts: &PlanOptions, st: &Joint, stopped: Stopped) -> anyhow::Error {
+    let (groups, meetings) = st.broken();
+    let limit = match stopped {
+        Stopped::TimeLimit => "the time limit (--time-limit)".to_string(),
+        _ => "its search".to_string(),
+    };
+    let details = vec![
+        format!(
             "the best plan found within {limit} still had {} and {} (sizes, caps, spreads, roles, apart)",
             plural(tidy(meetings).round() as usize, "forbidden meeting", "forbidden meetings"),
             plural(tidy(groups).round() as usize, "broken per-group rule", "broken per-group rules")
-        ));
-        details.push(format!(
-            "raise --effort or --time-limit, plan fewer cycles than {}, or relax a hard rule (forbid_within, caps, max_spread, apart, pins)",
+        ),
+        format!(
+            "raise --time-limit, plan fewer cycles than {}, or relax a hard rule (forbid_within, caps, max_spread, apart, pins)",
             opts.cycles
-        ));
-    }
-    let summary = if proven {
-        format!("no plan of {} cycles can keep every hard rule", opts.cycles)
-    } else {
+        ),
+    ];
+    infeasible(
         format!(
             "no plan of {} cycles keeping every hard rule was found",
             opts.cycles
-        )
-    };
-    infeasible(summary, details)
+        ),
+        details,
+    )
 }
 
 #[cfg(test)]

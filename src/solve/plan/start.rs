@@ -13,18 +13,26 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 use std::time::Instant;
 
+/// Share of the time limit the first cycles may use together.
+const FIRST_CYCLES_SHARE: f64 = 0.8;
+
 /// A first assignment of every cycle (`ug` as in [`Joint::ug`]), one after the other as
-/// `rotate` would form them: each by the one-cycle search on the problem with the cycles
-/// before it as history. When the first cycle alone breaks a rule, the solver explains why
-/// (or finds one that does not).
+/// `rotate` would form them: each by the one-cycle solver (search, integer programs and
+/// neighbourhoods, with an equal share of half the time limit) on the problem with the
+/// cycles before it as history, so that every cycle starts as balanced as a single
+/// `assign` would make it. When the first cycle alone breaks a rule, the solver explains
+/// why; when a later one has no answer that keeps every rule given the cycles before it,
+/// the search's best is taken and the joint search repairs it. Also returns the solver's
+/// lower bound on the first cycle's score (the same for every plan).
 pub(super) fn first_cycles(
     p: &Problem,
     opts: &PlanOptions,
     units: &Units,
     floor: Option<f64>,
     deadline: Instant,
-) -> anyhow::Result<Vec<usize>> {
+) -> anyhow::Result<(Vec<usize>, Option<f64>)> {
     let cycles = opts.cycles;
+    let started = Instant::now();
     let budget = Budget {
         max_evals: (opts.effort / (2 * cycles as u64)).max(1_000),
         max_stale_rounds: 50,
@@ -35,25 +43,66 @@ pub(super) fn first_cycles(
     let nu = units.members.len();
     let mut ug = vec![0; cycles * nu];
     let mut earlier: Vec<Vec<usize>> = Vec::new();
+    let mut first_bound = None;
     for c in 0..cycles {
-        let q = problem_at(p, &earlier, opts.lookback);
-        let first = search(&q, opts.seed.wrapping_add(c as u64), &budget, None);
-        let found = if first.penalty > 0.0 && c == 0 {
-            let options = SolveOptions {
-                seed: opts.seed,
-                time_limit: opts.time_limit,
-                effort: opts.effort,
-            };
-            solve(p, &options)?.group_of
-        } else {
-            first.group_of
+        // The pairs `[keep] together` holds meet every cycle whatever the plan: without
+        // their repeat cost the solver's bound can prove a cycle as good as it gets.
+        let mut q = problem_at(p, &earlier, opts.lookback);
+        forget_together(&mut q);
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let share = opts.time_limit * FIRST_CYCLES_SHARE - started.elapsed().as_secs_f64();
+        let options = SolveOptions {
+            seed: opts.seed.wrapping_add(c as u64),
+            time_limit: (share / (cycles - c) as f64).clamp(0.0, left),
+            effort: opts.effort,
+        };
+        let found = match solve(&q, &options) {
+            Ok(s) => {
+                if c == 0 {
+                    first_bound = s.bound;
+                }
+                s.group_of
+            }
+            Err(e) if c == 0 => return Err(e),
+            Err(_) => search(&q, options.seed, &budget, None).group_of,
         };
         for u in 0..nu {
             ug[c * nu + u] = found[units.members[u][0]];
         }
         earlier.push(found);
     }
-    Ok(ug)
+    Ok((ug, first_bound))
+}
+
+/// Removes the meetings of pairs in one `[keep] together` set from `q`'s history.
+fn forget_together(q: &mut Problem) {
+    for set in &q.together {
+        for (x, &i) in set.iter().enumerate() {
+            for &j in &set[x + 1..] {
+                q.repeats.age.remove(&(i.min(j) as u32, i.max(j) as u32));
+                q.repeats.met[i].retain(|&(k, _)| k as usize != j);
+                q.repeats.met[j].retain(|&(k, _)| k as usize != i);
+            }
+        }
+    }
+}
+
+/// The repeat cost every plan of `cycles` cycles pays: pairs of a `[keep] together` set
+/// meet in every cycle, so in each planned cycle after the first at age 1, and in the
+/// first at the age of their last meeting in the history.
+pub(super) fn forced_repeats(p: &Problem, cycles: usize) -> (f64, f64) {
+    let (mut first, mut later) = (0.0, 0.0);
+    for set in &p.together {
+        for (x, &i) in set.iter().enumerate() {
+            for &j in &set[x + 1..] {
+                first += p.repeats.age(i, j).map_or(0.0, |a| p.repeats.cost_at(a));
+                later += p.repeats.cost_at(1) * cycles.saturating_sub(1) as f64;
+            }
+        }
+    }
+    (first, later)
 }
 
 /// The problem as it will stand after the planned cycles `earlier` (the group of each
