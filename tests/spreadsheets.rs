@@ -308,3 +308,23 @@ fn roster_from_standard_input() {
         .code(0);
     assert!(stdout(assert).contains("Benedikt"));
 }
+
+#[test]
+fn history_workbook_with_sheets_of_its_own_is_not_rewritten() {
+    let p = workbook_programme();
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    s.set_name("groups").unwrap();
+    for (c, h) in ["cycle", "group", "member_id"].iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    book.add_worksheet().set_name("Notes").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let p = p.file("h.xlsx", &bytes);
+    p.fails(
+        &["rotate", "--cycle", "c1", "--history", "h.xlsx"],
+        2,
+        &["h.xlsx", "other sheets (Notes)", "nothing was written"],
+    );
+    assert_eq!(p.read("h.xlsx"), bytes);
+}
