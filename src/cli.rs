@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive types only).
 
+use crate::io::dialect::CsvDialect;
 use crate::report::Format;
 use crate::templates::Template;
 use clap::{Parser, Subcommand};
@@ -12,10 +13,11 @@ pub struct Cli {
     /// Config file [default: ./peergroups.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Roster CSV (overrides `roster` in the config)
+    /// Roster CSV or workbook, `FILE#Sheet` for a sheet, `-` for standard input (overrides
+    /// `roster` in the config)
     #[arg(long, global = true, value_name = "PATH")]
     pub roster: Option<PathBuf>,
-    /// History CSV (overrides `history` in the config)
+    /// History CSV or .xlsx workbook (overrides `history` in the config)
     #[arg(long, global = true, value_name = "PATH")]
     pub history: Option<PathBuf>,
     /// Seed of the search: the same inputs and seed give the same groups
@@ -44,6 +46,9 @@ pub struct Cli {
     /// Output format on stdout
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// How new CSV files are written [default: as the roster is]
+    #[arg(long, global = true, value_enum, value_name = "DIALECT")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Print nothing but errors (the exit code still tells the result)
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -60,7 +65,7 @@ pub enum Command {
         /// Cycle label [default: today's date, YYYY-MM-DD]
         #[arg(long)]
         cycle: Option<String>,
-        /// Write the groups CSV (long format) to this file
+        /// Write the groups to this file: long-format CSV, or a workbook if it ends in .xlsx
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -79,7 +84,7 @@ pub enum Command {
     },
     /// Verify a groups file against every hard rule (exit 1 if any is broken)
     Check {
-        /// Groups CSV to check (a file with several cycles is checked at its last one)
+        /// Groups CSV or workbook to check (a file with several cycles is checked at its last one)
         #[arg(long, value_name = "FILE")]
         groups: PathBuf,
         /// Check this cycle of the file; earlier cycles in it count as history
@@ -89,7 +94,7 @@ pub enum Command {
     /// Report on a groups file: composition per group, score, repeats, facilitators and
     /// the history's coverage (for the programme team: shows attributes)
     Report {
-        /// Groups CSV (a file with several cycles is reported at its last one)
+        /// Groups CSV or workbook (a file with several cycles is reported at its last one)
         #[arg(long, value_name = "FILE")]
         groups: PathBuf,
         /// Report this cycle of the file; earlier cycles in it count as history
@@ -100,7 +105,7 @@ pub enum Command {
     /// the fewest members moved, then the score; prints each move and the score before
     /// and after
     Adjust {
-        /// Groups CSV whose last cycle is adjusted (earlier cycles in it count as history)
+        /// Groups CSV or workbook whose last cycle is adjusted (earlier cycles in it count as history)
         #[arg(long, value_name = "FILE")]
         groups: PathBuf,
         /// What changes
@@ -119,7 +124,7 @@ pub enum Command {
         /// Label prefix: the planned cycles are LABEL-1 … LABEL-N
         #[arg(long, value_name = "LABEL", default_value = "plan")]
         cycle: String,
-        /// Write the groups CSV (long format, every planned cycle) to this file
+        /// Write every planned cycle's groups to this file: long-format CSV, or .xlsx
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },

@@ -2,12 +2,16 @@
 //! as the hard rules allow; print the moves and the score before and after, and with
 //! `--out` write the file with that cycle replaced.
 
-use super::{check_outputs, load, note_all, pool, print, progress, solve_options, MissingHistory};
+use super::{
+    check_groups_output, load, note_all, pool, print, progress, solve_options, write_groups_file,
+    MissingHistory,
+};
 use crate::cli::{AdjustArgs, Cli};
 use crate::exit_code;
-use crate::io::atomic::write_atomic;
-use crate::io::groups::{parse_cycles, Appender};
-use crate::io::table::parse_table;
+use crate::io::dialect::line_starts;
+use crate::io::groups::{has_role, parse_cycles, Kept};
+use crate::io::table::{parse_source, Table};
+use crate::io::workbook;
 use crate::model::adjust::{
     adjusted_inputs, facilitators_before, fit_count, homes, layout, moves, pins, roster_names,
     validate, Change,
@@ -29,11 +33,13 @@ use std::path::Path;
 /// Adjusts the last cycle of `groups_path` by `args`; writes `out` when given.
 pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>) -> Result<i32> {
     let change = &change(args)?;
-    let to_stdout = check_outputs(&[out])?;
+    let to_stdout = check_groups_output(out)?;
     let l = load(cli, MissingHistory::NoHistory)?;
-    let bytes = std::fs::read(groups_path)
-        .with_context(|| format!("cannot read groups file '{}'", groups_path.display()))?;
-    let cycles = parse_cycles(&parse_table(groups_path, &bytes)?)?;
+    let file = workbook::file_of(groups_path);
+    let bytes = std::fs::read(&file)
+        .with_context(|| format!("cannot read groups file '{}'", file.display()))?;
+    let table = parse_source(groups_path, &bytes)?;
+    let cycles = parse_cycles(&table)?;
     let Some(cycle) = cycles.last() else {
         bail!("{}: the file has no groups", groups_path.display());
     };
@@ -79,8 +85,8 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         .with_context(|| format!("adjusting cycle '{}' of {source}", cycle.label))?;
     pins(&mut p, &l.settings, change, &layout)?;
     let pool = pool(&l, &p)?;
-    let appender = Appender::new(out.unwrap_or(groups_path), earlier_cycles(&bytes, cycle))?;
-    if pool.is_some() && out.is_some() && !appender.has_role() {
+    let kept = earlier_cycles(&table, &bytes, cycle);
+    if pool.is_some() && out.is_some() && !has_role(Some(&kept)) {
         bail!(
             "{source}:1: the file has no `role` column, which facilitator rows need; add a `role` column to its header (empty on the existing rows), then run adjust again"
         );
@@ -130,8 +136,8 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         super::warn(cli, w);
     }
     if let Some(path) = out {
-        let rows = report::csv::rows(&view.cycle, &view.groups);
-        write_atomic(path, &appender.append(rows)?)?;
+        let rows: Vec<_> = report::csv::rows(&view.cycle, &view.groups).collect();
+        write_groups_file(&l, path, Some(&kept), &rows)?;
     }
     if !to_stdout {
         print(cli, &render(cli.format, &view)?)?;
@@ -139,26 +145,25 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     Ok(exit_code::SUCCESS)
 }
 
-/// The bytes of a groups file before the first row of `cycle` (its last cycle): the header
-/// and the earlier cycles, which `--out` keeps as they are.
-fn earlier_cycles<'a>(bytes: &'a [u8], cycle: &Cycle) -> &'a [u8] {
+/// What `--out` keeps of the groups file `table` (read from `bytes`): the header and the
+/// cycles before `cycle` (its last one), as they are.
+fn earlier_cycles<'a>(table: &'a Table, bytes: &'a [u8], cycle: &Cycle) -> Kept<'a> {
     let first = cycle
         .groups
         .iter()
         .flat_map(|g| g.members.iter().chain(&g.facilitators))
         .map(|(_, line)| *line)
         .min()
-        .unwrap_or(2);
-    let mut newlines = 0;
-    for (k, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            newlines += 1;
-            if newlines + 1 == first {
-                return &bytes[..=k];
-            }
-        }
+        .unwrap_or(table.header_line + 1);
+    let csv = table.dialect().map(|_| {
+        let start = line_starts(bytes).get(first as usize - 1).copied();
+        &bytes[..start.unwrap_or(bytes.len())]
+    });
+    Kept {
+        table,
+        rows: &table.rows[..table.rows.partition_point(|r| r.line < first)],
+        csv,
     }
-    bytes
 }
 
 /// The change the flags ask for: lists may also be comma-separated.

@@ -1,18 +1,20 @@
 //! `assign`: form the groups of one cycle.
 
-use super::{check_outputs, cycle_label, form, load, pool, print, problem, MissingHistory};
+use super::{
+    check_groups_output, cycle_label, form, load, pool, print, problem, write_groups_file,
+    MissingHistory,
+};
 use crate::cli::Cli;
 use crate::exit_code;
-use crate::io::atomic::write_atomic;
 use crate::model::history::cycles_before;
 use crate::report;
 use anyhow::Result;
 use std::path::Path;
 
-/// Forms the groups; `out` receives the long-format CSV (facilitators as rows with role
-/// `facilitator`).
+/// Forms the groups; `out` receives the long format (facilitators as rows with role
+/// `facilitator`), as CSV or as a workbook.
 pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
-    let to_stdout = check_outputs(&[out])?;
+    let to_stdout = check_groups_output(out)?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let label = cycle_label(cycle)?;
     let history = cycles_before(&l.history, &label);
@@ -20,7 +22,9 @@ pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
     let pool = pool(&l, &p)?;
     let formed = form(cli, &p, pool.as_ref(), label, history)?;
     if let Some(path) = out {
-        write_atomic(path, report::csv::assign(&formed.view)?.as_bytes())?;
+        let v = &formed.view;
+        let rows: Vec<_> = report::csv::rows(&v.cycle, &v.groups).collect();
+        write_groups_file(&l, path, None, &rows)?;
     }
     if !to_stdout {
         print(cli, &report::render_assign(cli.format, &formed.view)?)?;

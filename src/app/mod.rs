@@ -13,10 +13,12 @@ mod rotate;
 
 use crate::cli::{Cli, Command};
 use crate::config::{load_settings, DistanceSource, Settings};
-use crate::io::atomic::{destination, Destination};
-use crate::io::groups::parse_cycles;
+use crate::io::atomic::{destination, write_atomic, Destination};
+use crate::io::dialect::Dialect;
+use crate::io::groups::{check_writable, parse_cycles, write_groups, Kept, OutRow};
 use crate::io::lock::HistoryLock;
-use crate::io::table::{parse_table, read_table, Table};
+use crate::io::table::{parse_source, read_table, Table};
+use crate::io::workbook;
 use crate::model::build::{build, Inputs};
 use crate::model::facilitators::{build_pool, past_meetings, place, Pool};
 use crate::model::grouping::{canonical, Grouping};
@@ -79,7 +81,11 @@ struct Loaded {
     history_path: Option<PathBuf>,
     /// Its bytes as read, when it exists (`rotate` appends to exactly these).
     history_bytes: Option<Vec<u8>>,
+    /// The history as read, when it exists and is not blank.
+    history_table: Option<Table>,
     history: Vec<Cycle>,
+    /// The dialect new CSV files are written in: `--csv-dialect`, else the roster's.
+    dialect: Dialect,
     distances: Option<Table>,
     /// The facilitator pool file, when `[facilitators]` is set.
     pool: Option<Table>,
@@ -105,6 +111,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
     let history_path = cli.history.clone().or_else(|| settings.history.clone());
     let lock = match (&history_path, missing) {
         (Some(p), MissingHistory::Create) => {
+            check_writable(p)?;
             let lock = HistoryLock::acquire(p)?;
             if let Destination::Stdout = destination(p)? {
                 bail!("the history cannot be `-`: rotate appends to a file; name the history file with --history FILE");
@@ -115,7 +122,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
     };
     let history_bytes = match &history_path {
         None => None,
-        Some(p) => match std::fs::read(p) {
+        Some(p) => match std::fs::read(workbook::file_of(p)) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if cli.history.is_some() && missing == MissingHistory::NoHistory {
@@ -127,10 +134,15 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         },
     };
     // A missing or blank history file means no history yet.
-    let history = match (&history_path, &history_bytes) {
-        (Some(p), Some(bytes)) if !is_blank(bytes) => parse_cycles(&parse_table(p, bytes)?)?,
-        _ => Vec::new(),
+    let history_table = match (&history_path, &history_bytes) {
+        (Some(p), Some(bytes)) if !is_blank(bytes) => Some(parse_source(p, bytes)?),
+        _ => None,
     };
+    let history = match &history_table {
+        Some(t) => parse_cycles(t)?,
+        None => Vec::new(),
+    };
+    let dialect = Dialect::for_output(cli.csv_dialect, roster.dialect());
     let distances = match settings.diversity.as_ref().map(|d| &d.source) {
         Some(DistanceSource::File(p)) => Some(read_table(p)?),
         _ => None,
@@ -150,11 +162,25 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         roster,
         history_path,
         history_bytes,
+        history_table,
         history,
+        dialect,
         distances,
         pool,
         _lock: lock,
     })
+}
+
+impl Loaded {
+    /// All of the history, kept when the history file is written again.
+    fn kept_history(&self) -> Option<Kept<'_>> {
+        let table = self.history_table.as_ref()?;
+        Some(Kept {
+            table,
+            rows: &table.rows,
+            csv: table.dialect().and(self.history_bytes.as_deref()),
+        })
+    }
 }
 
 /// Whether a file holds nothing but a BOM and white space.
@@ -210,6 +236,20 @@ fn check_outputs(paths: &[Option<&Path>]) -> Result<bool> {
         }
     }
     Ok(stdout)
+}
+
+/// [`check_outputs`] for a command whose `--out` writes groups: also checks that the file is
+/// CSV or `.xlsx`.
+fn check_groups_output(out: Option<&Path>) -> Result<bool> {
+    if let Some(path) = out {
+        check_writable(path)?;
+    }
+    check_outputs(&[out])
+}
+
+/// Writes the groups file `path`: `kept` of an existing file, then `rows`.
+fn write_groups_file(l: &Loaded, path: &Path, kept: Option<&Kept>, rows: &[OutRow]) -> Result<()> {
+    write_atomic(path, &write_groups(path, kept, rows, l.dialect)?)
 }
 
 fn print(cli: &Cli, text: &str) -> Result<()> {

@@ -1,12 +1,12 @@
 //! `plan`: plan several future cycles at once.
 
 use super::{
-    check_outputs, cycle_label, facilitate, load, pool, print, problem, progress, MissingHistory,
+    check_groups_output, cycle_label, facilitate, load, pool, print, problem, progress,
+    write_groups_file, MissingHistory,
 };
 use crate::cli::Cli;
 use crate::error::infeasible;
 use crate::exit_code;
-use crate::io::atomic::write_atomic;
 use crate::model::build::{build, Inputs};
 use crate::model::coverage::{coverage, met_in};
 use crate::model::facilitators;
@@ -21,11 +21,11 @@ use anyhow::{bail, Result};
 use std::path::Path;
 
 /// Plans `cycles` cycles labelled `LABEL-1 … LABEL-N` after the history, prints the plan
-/// and writes it to `out` (long-format CSV) when given. Each cycle is scored and checked as
+/// and writes it to `out` (the long format, CSV or workbook) when given. Each cycle is scored and checked as
 /// it will stand, with the history and the planned cycles before it as history; nothing is
 /// written unless every cycle keeps every hard rule.
 pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
-    let to_stdout = check_outputs(&[out])?;
+    let to_stdout = check_groups_output(out)?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let prefix = cycle_label(Some(label))?;
     let labels: Vec<String> = (1..=cycles).map(|k| format!("{prefix}-{k}")).collect();
@@ -111,7 +111,10 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         view.score.total
     );
     if let Some(path) = out {
-        write_atomic(path, report::csv::plan(&view)?.as_bytes())?;
+        let rows: Vec<_> = (view.cycles.iter())
+            .flat_map(|c| report::csv::rows(&c.cycle, &c.groups))
+            .collect();
+        write_groups_file(&l, path, None, &rows)?;
     }
     if !to_stdout {
         print(cli, &report::render_plan(cli.format, &view)?)?;

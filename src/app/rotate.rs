@@ -1,12 +1,16 @@
 //! `rotate`: form the next cycle from roster and history, and append it to the history.
 
 use super::{
-    check_outputs, cycle_label, form, load, note_all, pool, print, problem, MissingHistory,
+    check_outputs, cycle_label, form, load, note_all, pool, print, problem, write_groups_file,
+    MissingHistory,
 };
 use crate::cli::Cli;
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
-use crate::io::groups::Appender;
+use crate::io::groups::{has_role, is_workbook};
+use crate::io::table::{Origin, Table};
+use crate::io::workbook;
+use crate::io::xlsx::BY_GROUP_SHEET;
 use crate::model::forecast::forecast;
 use crate::model::rotation::rotation;
 use crate::report::{self, rotation as rotation_view, RotateView};
@@ -43,11 +47,15 @@ pub fn run(
             history_path.display()
         );
     }
-    let existing = l.history_bytes.as_deref().unwrap_or_default();
-    let appender = Appender::new(&history_path, existing)?;
+    let kept = l.kept_history();
+    if let (Some(t), Some(bytes)) = (&l.history_table, &l.history_bytes) {
+        if is_workbook(&history_path) {
+            keeps_every_sheet(&history_path, t, bytes)?;
+        }
+    }
     let p = problem(cli, &l, &l.history)?;
     let pool = pool(&l, &p)?;
-    if pool.is_some() && !appender.has_role() {
+    if pool.is_some() && !has_role(kept.as_ref()) {
         bail!(
             "{}:1: the history has no `role` column, which facilitator rows need; add a `role` column to its header (empty on the existing rows), then run rotate again",
             history_path.display()
@@ -76,11 +84,31 @@ pub fn run(
         if let Some(path) = report_path {
             write_atomic(path, report::markdown::rotate(&view).as_bytes())?;
         }
-        let rows = report::csv::rows(&view.assign.cycle, &view.assign.groups);
-        write_atomic(&history_path, &appender.append(rows)?)?;
+        let rows: Vec<_> = report::csv::rows(&view.assign.cycle, &view.assign.groups).collect();
+        write_groups_file(&l, &history_path, kept.as_ref(), &rows)?;
     }
     if !to_stdout {
         print(cli, &report::render_rotate(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
+}
+
+/// Refuses a history workbook with sheets that writing it again would lose: it is written
+/// with the sheet it was read from (as `groups`) and `by group` only.
+fn keeps_every_sheet(path: &Path, history: &Table, bytes: &[u8]) -> Result<()> {
+    let Origin::Sheet(read) = &history.origin else {
+        return Ok(());
+    };
+    let others: Vec<String> = workbook::sheet_names(path, bytes)?
+        .into_iter()
+        .filter(|s| s != read && s != BY_GROUP_SHEET)
+        .collect();
+    if !others.is_empty() {
+        bail!(
+            "{}: the history workbook has other sheets ({}), which rotate would not keep when it writes the workbook again; move them to another file, then run rotate again (nothing was written)",
+            path.display(),
+            others.join(", ")
+        );
+    }
+    Ok(())
 }

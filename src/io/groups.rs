@@ -1,7 +1,10 @@
-//! The long groups/history format: `cycle,group,member_id[,name,role]` (spec §2.2).
+//! The long groups/history format: `cycle,group,member_id[,name,role]` (spec §2.2), read
+//! from a table and written as CSV (in a dialect, see [`Dialect`]) or as an `.xlsx` workbook.
 
 use super::cell::write_record;
-use super::table::{detect_delimiter, Table};
+use super::dialect::{first_line, Dialect, BOM};
+use super::table::{Row, Table};
+use super::{workbook, xlsx};
 use crate::model::history::{Cycle, GroupRecord};
 use anyhow::{bail, Result};
 use std::path::Path;
@@ -97,39 +100,151 @@ pub struct OutRow<'a> {
 /// The columns of the long format, in the order a new file gets them.
 const COLUMNS: [&str; 5] = ["cycle", "group", "member_id", "name", "role"];
 
-/// Renders rows in the long format, with a header.
+/// Renders rows in the long format, with a header, as comma-separated CSV.
 pub fn render_rows<'a>(rows: impl IntoIterator<Item = OutRow<'a>>) -> Result<Vec<u8>> {
-    Appender::new(Path::new(""), b"")?.append(rows)
+    Appender::new(Path::new(""), b"", Dialect::default())?.append(rows)
+}
+
+/// What a groups file written over an existing one keeps of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<'a> {
+    /// The table read from the existing file.
+    pub table: &'a Table,
+    /// The rows kept: all of them, or those before the cycle that `adjust` replaces.
+    pub rows: &'a [Row],
+    /// When the existing file is CSV, its bytes up to the first row not kept, which a CSV
+    /// file written over it keeps exactly (its dialect and columns included).
+    pub csv: Option<&'a [u8]>,
+}
+
+/// Whether the file written over `kept` has a `role` column (a new file has one).
+pub fn has_role(kept: Option<&Kept>) -> bool {
+    kept.is_none_or(|k| k.table.column("role").is_some())
+}
+
+/// Whether `path` is written as a workbook (it ends in `.xlsx`).
+pub fn is_workbook(path: &Path) -> bool {
+    workbook::kind_of(path) == Some(workbook::Kind::Xlsx)
+        && !workbook::file_of(path)
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".xlsm")
+}
+
+/// Checks that a groups or history file can be written at `path`: a CSV file or an `.xlsx`
+/// workbook without a `#Sheet` suffix.
+pub fn check_writable(path: &Path) -> Result<()> {
+    if workbook::sheet_of(path).is_some() {
+        bail!(
+            "'{}': a groups or history workbook is written whole, with sheets `{}` and `{}`; give its path without '#'",
+            path.display(),
+            xlsx::GROUPS_SHEET,
+            xlsx::BY_GROUP_SHEET
+        );
+    }
+    if workbook::kind_of(path).is_some() && !is_workbook(path) {
+        bail!(
+            "'{}': groups are written as CSV or as an .xlsx workbook; give a path ending in .csv or .xlsx",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// The bytes of the groups file `path` after `rows` are added to what it keeps of an
+/// existing file (`kept`): a workbook when `path` ends in `.xlsx`, else CSV. A CSV file
+/// written over CSV keeps its bytes and dialect; a new one is written in `dialect`.
+pub fn write_groups(
+    path: &Path,
+    kept: Option<&Kept>,
+    rows: &[OutRow],
+    dialect: Dialect,
+) -> Result<Vec<u8>> {
+    if !is_workbook(path) {
+        if let Some(Kept {
+            csv: Some(bytes), ..
+        }) = kept
+        {
+            return Appender::new(path, bytes, dialect)?.append(rows.iter().copied());
+        }
+    }
+    let header: Vec<String> = match kept {
+        Some(k) => k.table.headers.clone(),
+        None => COLUMNS.iter().map(|c| c.to_string()).collect(),
+    };
+    let columns = columns_of(header.iter().map(String::as_str));
+    let mut body: Vec<Vec<String>> = kept.map_or(Vec::new(), |k| {
+        k.rows.iter().map(|r| r.cells.clone()).collect()
+    });
+    for r in rows {
+        body.push(r.cells(&columns).map(str::to_string).collect());
+    }
+    if is_workbook(path) {
+        return xlsx::workbook(&header, &body, rows);
+    }
+    let mut w = dialect.writer(dialect.start());
+    write_record(&mut w, &header)?;
+    for cells in &body {
+        write_record(&mut w, cells)?;
+    }
+    finish(w)
+}
+
+/// For each column of a header, the index of the field in [`COLUMNS`] it holds.
+fn columns_of<'h>(header: impl Iterator<Item = &'h str>) -> Vec<Option<usize>> {
+    header
+        .map(|h| {
+            COLUMNS
+                .iter()
+                .position(|c| h.trim().eq_ignore_ascii_case(c))
+        })
+        .collect()
+}
+
+impl<'a> OutRow<'a> {
+    /// The row's cells under a header whose columns hold `columns` (see [`columns_of`]);
+    /// columns the format does not know are blank.
+    fn cells<'c>(&'c self, columns: &'c [Option<usize>]) -> impl Iterator<Item = &'a str> + 'c {
+        let fields = [self.cycle, self.group, self.id, self.name, self.role];
+        columns.iter().map(move |c| c.map_or("", |k| fields[k]))
+    }
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    match w.into_inner() {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => bail!("cannot render groups: {}", e.error()),
+    }
 }
 
 /// Appends rows to the bytes of an existing groups or history file in that file's own
-/// layout: its delimiter, its line ending and its columns (columns it lacks are left out,
-/// columns the format does not know are left blank). A blank file gets a header first.
+/// layout: its dialect (delimiter, BOM, line ending) and its columns (columns it lacks are
+/// left out, columns the format does not know are left blank). A blank file gets a header
+/// first, in the dialect given for new files.
 pub struct Appender<'a> {
     existing: &'a [u8],
     /// For each column of the file, the index of the field in [`COLUMNS`].
     columns: Vec<Option<usize>>,
-    delimiter: u8,
-    crlf: bool,
+    dialect: Dialect,
 }
 
 impl<'a> Appender<'a> {
-    /// Reads the header of `existing` (`path` is for messages).
-    pub fn new(path: &Path, existing: &'a [u8]) -> Result<Self> {
+    /// Reads the header of `existing` (`path` is for messages); `new_file` is the dialect
+    /// of a file that is blank so far.
+    pub fn new(path: &Path, existing: &'a [u8], new_file: Dialect) -> Result<Self> {
         let text = std::str::from_utf8(existing).unwrap_or("");
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if text.trim().is_empty() {
+        let body = text.strip_prefix(BOM).unwrap_or(text);
+        if body.trim().is_empty() {
             return Ok(Appender {
                 existing: b"",
                 columns: (0..COLUMNS.len()).map(Some).collect(),
-                delimiter: b',',
-                crlf: false,
+                dialect: new_file,
             });
         }
-        let first = text.lines().next().unwrap_or("");
-        let delimiter = detect_delimiter(first);
+        let dialect = Dialect::of(text);
+        let first = first_line(body);
         let header = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
+            .delimiter(dialect.delimiter)
             .has_headers(false)
             .from_reader(first.as_bytes())
             .records()
@@ -137,19 +252,10 @@ impl<'a> Appender<'a> {
             .transpose()
             .map_err(|e| anyhow::anyhow!("{}:1: cannot read the header line: {e}", path.display()))?
             .unwrap_or_default();
-        let columns = header
-            .iter()
-            .map(|h| {
-                COLUMNS
-                    .iter()
-                    .position(|c| h.trim().eq_ignore_ascii_case(c))
-            })
-            .collect();
         Ok(Appender {
             existing,
-            columns,
-            delimiter,
-            crlf: text.find('\n').is_some_and(|k| text[..k].ends_with('\r')),
+            columns: columns_of(header.iter()),
+            dialect,
         })
     }
 
@@ -161,31 +267,19 @@ impl<'a> Appender<'a> {
     /// The whole file after appending `rows`.
     pub fn append<'r>(&self, rows: impl IntoIterator<Item = OutRow<'r>>) -> Result<Vec<u8>> {
         let mut out = self.existing.to_vec();
-        if !out.is_empty() && !out.ends_with(b"\n") {
-            out.extend_from_slice(if self.crlf { b"\r\n" } else { b"\n" });
+        if out.is_empty() {
+            out = self.dialect.start();
+        } else if !out.ends_with(b"\n") && !out.ends_with(b"\r") {
+            out.extend_from_slice(self.dialect.line_ending.bytes());
         }
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .terminator(if self.crlf {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .from_writer(out);
+        let mut w = self.dialect.writer(out);
         if self.existing.is_empty() {
             write_record(&mut w, COLUMNS)?;
         }
         for r in rows {
-            let fields = [r.cycle, r.group, r.id, r.name, r.role];
-            write_record(
-                &mut w,
-                self.columns.iter().map(|c| c.map_or("", |k| fields[k])),
-            )?;
+            write_record(&mut w, r.cells(&self.columns))?;
         }
-        match w.into_inner() {
-            Ok(bytes) => Ok(bytes),
-            Err(e) => bail!("cannot render groups: {}", e.error()),
-        }
+        finish(w)
     }
 }
 
@@ -204,7 +298,7 @@ mod tests {
     }
 
     fn append(existing: &str, rows: &[OutRow]) -> String {
-        let a = Appender::new(Path::new("h.csv"), existing.as_bytes()).unwrap();
+        let a = Appender::new(Path::new("h.csv"), existing.as_bytes(), Dialect::default()).unwrap();
         String::from_utf8(a.append(rows.iter().copied()).unwrap()).unwrap()
     }
 
@@ -225,9 +319,11 @@ mod tests {
             append(old, &[row("G2", "a", "")]),
             format!("{old}\r\na;c2;;G2\r\n")
         );
-        assert!(!Appender::new(Path::new("h"), old.as_bytes())
-            .unwrap()
-            .has_role());
+        assert!(
+            !Appender::new(Path::new("h"), old.as_bytes(), Dialect::default())
+                .unwrap()
+                .has_role()
+        );
     }
 
     #[test]

@@ -1,29 +1,50 @@
-//! A CSV file read into memory with the spec's rules (§2): UTF-8 with optional BOM, the
-//! delimiter detected from the header line among `,` `;` and TAB, headers trimmed and matched
-//! case-insensitively, every row as long as the header. Errors name file, line and column.
+//! A table read into memory with the spec's rules (§2, §2.4), from a CSV file (UTF-8 with
+//! optional BOM, the delimiter detected from the header line among `,` `;` and TAB, any line
+//! endings) or from a workbook sheet (see [`super::workbook`]). Headers are trimmed and
+//! matched case-insensitively; every CSV row is as long as the header; unnamed columns that
+//! are empty in every row and rows with no value at all are left out. Errors name file,
+//! line and column (`file:line:column`), or file, sheet and cell (`file#Sheet!C14`).
 
 use super::cell::unprotect;
+use super::dialect::{line_of, line_starts, Dialect, BOM};
+use super::workbook;
 use anyhow::{bail, Context, Result};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One data row and the line it starts on.
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// 1-based line number in the file.
+    /// 1-based line number in the file (the row number a spreadsheet shows, for a sheet).
     pub line: u64,
     /// Cells, trimmed, without the `'` that protects a formula-like value (see [`unprotect`]).
     pub cells: Vec<String>,
 }
 
-/// A whole CSV file.
+/// Where a table was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A CSV file written in this dialect.
+    Csv(Dialect),
+    /// A workbook's sheet of this name.
+    Sheet(String),
+}
+
+/// A whole CSV file or workbook sheet.
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// Where it came from (for messages).
+    /// Where it came from (for messages): the file, without a `#Sheet` suffix.
     pub path: PathBuf,
     /// Header names as written (trimmed).
     pub headers: Vec<String>,
     /// Data rows.
     pub rows: Vec<Row>,
+    /// CSV (and its dialect) or workbook sheet.
+    pub origin: Origin,
+    /// The line (or sheet row) of the header.
+    pub header_line: u64,
+    /// For each header, its 0-based column in the file (columns left out shift the others).
+    pub file_columns: Vec<usize>,
 }
 
 impl Table {
@@ -40,8 +61,8 @@ impl Table {
         match self.column(name) {
             Some(i) => Ok(i),
             None => bail!(
-                "{}:1: no column '{}' in the header (columns: {}); {}",
-                self.path.display(),
+                "{}: no column '{}' in the header (columns: {}); {}",
+                self.at(Some(self.header_line), None),
                 name,
                 self.headers.join(", "),
                 hint
@@ -49,135 +70,214 @@ impl Table {
         }
     }
 
-    /// A message about one cell: `file:line:column (header): message`.
+    /// The CSV dialect the table was read in (`None` for a workbook sheet).
+    pub fn dialect(&self) -> Option<Dialect> {
+        match &self.origin {
+            Origin::Csv(d) => Some(*d),
+            Origin::Sheet(_) => None,
+        }
+    }
+
+    /// A place in the file for messages: `file:line:column`, `file:line` or `file` for a CSV
+    /// file; `file#Sheet!C14`, `file#Sheet row 14` or `file#Sheet` for a workbook. `col` is
+    /// an index into [`Table::headers`].
+    pub fn at(&self, line: Option<u64>, col: Option<usize>) -> String {
+        let file_col = col.map(|c| self.file_columns.get(c).copied().unwrap_or(c));
+        let path = self.path.display();
+        match (&self.origin, line, file_col) {
+            (Origin::Csv(_), Some(l), Some(c)) => format!("{path}:{l}:{}", c + 1),
+            (Origin::Csv(_), Some(l), None) => format!("{path}:{l}"),
+            (Origin::Csv(_), None, _) => format!("{path}"),
+            (Origin::Sheet(s), Some(l), Some(c)) => {
+                format!("{path}#{s}!{}{l}", workbook::column_letters(c))
+            }
+            (Origin::Sheet(s), Some(l), None) => format!("{path}#{s} row {l}"),
+            (Origin::Sheet(s), None, _) => format!("{path}#{s}"),
+        }
+    }
+
+    /// A message about one cell: `file:line:column (column 'header'): message`, or
+    /// `file#Sheet!C14 (column 'header'): message` for a workbook.
     pub fn cell_error(&self, row: &Row, col: usize, msg: impl std::fmt::Display) -> anyhow::Error {
         anyhow::anyhow!(
-            "{}:{}:{} (column '{}'): {}",
-            self.path.display(),
-            row.line,
-            col + 1,
+            "{} (column '{}'): {}",
+            self.at(Some(row.line), Some(col)),
             self.headers.get(col).map(String::as_str).unwrap_or("?"),
             msg
         )
     }
 
-    /// A message about one row.
+    /// A message about one row: `file:line: message`, or `file#Sheet row 14: message`.
     pub fn row_error(&self, row: &Row, msg: impl std::fmt::Display) -> anyhow::Error {
-        anyhow::anyhow!("{}:{}: {}", self.path.display(), row.line, msg)
+        anyhow::anyhow!("{}: {}", self.at(Some(row.line), None), msg)
     }
 }
 
-/// Reads a CSV file from disk.
+/// The name standard input has in messages, when an input path is `-`.
+pub const STDIN: &str = "<stdin>";
+
+/// Reads a table: `-` is CSV on standard input, a path ending in `.xlsx`, `.xlsm`, `.xls` or
+/// `.ods` (optionally followed by `#Sheet name`) a workbook, anything else a CSV file.
 pub fn read_table(path: &Path) -> Result<Table> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read '{}'", path.display()))?;
-    parse_table(path, &bytes)
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        return parse_table(Path::new(STDIN), &bytes);
+    }
+    let file = workbook::file_of(path);
+    let bytes =
+        std::fs::read(&file).with_context(|| format!("cannot read '{}'", file.display()))?;
+    parse_source(path, &bytes)
+}
+
+/// Parses the bytes of the file `path` names (a CSV file or a workbook, see [`read_table`]).
+pub fn parse_source(path: &Path, bytes: &[u8]) -> Result<Table> {
+    match workbook::kind_of(path) {
+        Some(kind) => workbook::read(path, kind, bytes),
+        None => parse_table(path, bytes),
+    }
 }
 
 /// Parses CSV bytes; `path` is only used in messages.
 pub fn parse_table(path: &Path, bytes: &[u8]) -> Result<Table> {
     let text = decode_utf8(path, bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_line = text.lines().next().unwrap_or("");
-    let delimiter = detect_delimiter(header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+    let dialect = Dialect::of(text);
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    let starts = line_starts(body.as_bytes());
+    // The csv crate's position of a record can point at the line ending before it: the
+    // record starts at the first byte after it.
+    let line_at = |p: Option<&csv::Position>| {
+        p.map_or(0, |p| {
+            let skip = body.as_bytes()[p.byte() as usize..]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            line_of(&starts, p.byte() as usize + skip)
+        })
+    };
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(dialect.delimiter)
         .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("{}:1: cannot read the header line", path.display()))?
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    let mut records = Vec::new();
+    for record in reader.into_records() {
+        let record = record.map_err(|e| match e.position() {
+            Some(p) => anyhow::anyhow!("{}:{}: {}", path.display(), line_at(Some(p)), e),
+            None => anyhow::anyhow!("{}: {}", path.display(), e),
+        })?;
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        records.push((line_at(record.position()), cells));
+    }
+    let width = records
         .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if headers.iter().all(|h| h.is_empty()) {
-        bail!(
-            "{}: the file is empty; it needs a header line and one row per entry",
-            path.display()
-        );
-    }
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            bail!(
-                "{}:1:{}: empty column name in the header; name every column",
-                path.display(),
-                i + 1
-            );
-        }
-        if let Some(j) = headers[..i].iter().position(|o| o.eq_ignore_ascii_case(h)) {
-            bail!(
-                "{}:1:{}: column '{}' appears twice in the header (also column {}); rename one",
-                path.display(),
-                i + 1,
-                h,
-                j + 1
-            );
-        }
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, &e))?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.len() == 1 && record[0].trim().is_empty() {
-            continue;
-        }
-        if record.len() != headers.len() {
+        .find(|(_, cells)| !is_blank(cells))
+        .map_or(0, |(_, cells)| cells.len());
+    for (line, cells) in &records {
+        if cells.len() != width && !is_blank(cells) {
             bail!(
                 "{}:{}: this row has {} fields but the header has {}; every row needs one value per column (check for a stray '{}' or a missing one)",
                 path.display(),
                 line,
-                record.len(),
-                headers.len(),
-                delimiter as char
+                cells.len(),
+                width,
+                dialect.delimiter as char
             );
         }
-        rows.push(Row {
-            line,
-            cells: record
-                .iter()
-                .map(|c| unprotect(c.trim()).to_string())
-                .collect(),
-        });
     }
-    Ok(Table {
+    build(path, Origin::Csv(dialect), 0, records)
+}
+
+fn is_blank(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// The table of `records` (each a line and its cells, the first with a value being the
+/// header): cells trimmed and unprotected, blank rows and unnamed empty columns left out.
+/// `first_column` is the file's column of the records' first cell.
+pub(super) fn build(
+    path: &Path,
+    origin: Origin,
+    first_column: usize,
+    records: Vec<(u64, Vec<String>)>,
+) -> Result<Table> {
+    let mut records = records.into_iter().filter(|(_, cells)| !is_blank(cells));
+    let empty = || {
+        anyhow::anyhow!(
+            "{}: the file is empty; it needs a header line and one row per entry",
+            path.display()
+        )
+    };
+    let (header_line, header) = records.next().ok_or_else(empty)?;
+    let data: Vec<(u64, Vec<String>)> = records.collect();
+    let has_value = |c: usize| {
+        data.iter()
+            .any(|(_, cells)| cells.get(c).is_some_and(|v| !v.trim().is_empty()))
+    };
+    let mut table = Table {
         path: path.to_path_buf(),
-        headers,
-        rows,
-    })
+        headers: Vec::new(),
+        rows: Vec::new(),
+        origin,
+        header_line,
+        file_columns: Vec::new(),
+    };
+    let mut keep = Vec::new();
+    for (c, h) in header.iter().enumerate() {
+        let h = h.trim();
+        if h.is_empty() && !has_value(c) {
+            continue;
+        }
+        table.file_columns.push(first_column + c);
+        table.headers.push(h.to_string());
+        keep.push(c);
+        let i = table.headers.len() - 1;
+        if h.is_empty() {
+            bail!(
+                "{}: empty column name in the header, above values; name the column, or delete it",
+                table.at(Some(header_line), Some(i))
+            );
+        }
+        if let Some(j) = table.headers[..i]
+            .iter()
+            .position(|o| o.eq_ignore_ascii_case(h))
+        {
+            bail!(
+                "{}: column '{}' appears twice in the header (also column {}); rename one",
+                table.at(Some(header_line), Some(i)),
+                h,
+                workbook::column_name(&table.origin, table.file_columns[j])
+            );
+        }
+    }
+    table.rows = data
+        .into_iter()
+        .map(|(line, cells)| Row {
+            line,
+            cells: keep
+                .iter()
+                .map(|&c| unprotect(cells.get(c).map_or("", |v| v.trim())).to_string())
+                .collect(),
+        })
+        .collect();
+    Ok(table)
 }
 
 fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let starts = line_starts(good);
+        let line_start = *starts.last().unwrap_or(&0);
         let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
         anyhow::anyhow!(
-            "{}:{}:{}: the file is not valid UTF-8; save it as UTF-8 (in a spreadsheet: 'CSV UTF-8')",
+            "{}:{}:{}: the file is not valid UTF-8; save it as UTF-8 (in a spreadsheet: 'CSV UTF-8'), or give the workbook itself (.xlsx, .ods)",
             path.display(),
-            line,
+            starts.len(),
             column
         )
     })
-}
-
-/// The delimiter among `,` `;` and TAB that occurs most often in the header line (`,` on ties).
-pub fn detect_delimiter(header_line: &str) -> u8 {
-    let count = |c: char| header_line.matches(c).count();
-    let mut best = (b',', count(','));
-    for (d, c) in [(b';', count(';')), (b'\t', count('\t'))] {
-        if c > best.1 {
-            best = (d, c);
-        }
-    }
-    best.0
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> anyhow::Error {
-    match e.position() {
-        Some(p) => anyhow::anyhow!("{}:{}: {}", path.display(), p.line(), e),
-        None => anyhow::anyhow!("{}: {}", path.display(), e),
-    }
 }
 
 #[cfg(test)]
@@ -221,6 +321,30 @@ mod tests {
         let t = parse(b"id,name\n'=x,'-2+3\n'y,'@\n").unwrap();
         assert_eq!(t.rows[0].cells, vec!["=x", "-2+3"]);
         assert_eq!(t.rows[1].cells, vec!["'y", "@"]);
+    }
+
+    #[test]
+    fn ragged_line_is_the_editors_line_in_every_line_ending() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["id,name", "a,b", "c", "d,e"].join(end);
+            let e = parse(text.as_bytes()).unwrap_err().to_string();
+            assert!(e.contains("t.csv:3:"), "{end:?}: {e}");
+            let t = parse(["id,name", "a,b", "", "d,e"].join(end).as_bytes()).unwrap();
+            assert_eq!(t.rows[1].line, 4, "{end:?}");
+            assert_eq!(t.rows[1].cells, vec!["d", "e"]);
+        }
+    }
+
+    #[test]
+    fn what_spreadsheets_leave_behind_is_ignored() {
+        let t = parse("id;;name;;\r\n;;;;\r\na;;\"x;y\";;\r\n;;;;\r\n".as_bytes()).unwrap();
+        assert_eq!(t.headers, vec!["id", "name"]);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].cells, vec!["a", "x;y"]);
+        assert_eq!(t.rows[0].line, 3);
+        assert_eq!(t.at(Some(3), Some(1)), "t.csv:3:3");
+        let e = parse(b"id,,name\na,1,b\n").unwrap_err().to_string();
+        assert!(e.contains("t.csv:1:2: empty column name"), "{e}");
     }
 
     #[test]
