@@ -44,7 +44,8 @@ pub struct Cli {
     /// Output format on stdout
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Print nothing but errors (the exit code still tells the result)
+    /// Silence notes, warnings and progress on stderr; the result still goes to stdout
+    /// (and errors to stderr)
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// What to do
@@ -63,6 +64,9 @@ pub enum Command {
         /// Write the groups CSV (long format) to this file
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Write the list meant for members (.md, .txt or .html; `-` = Markdown on stdout)
+        #[arg(long, value_name = "FILE")]
+        share: Option<PathBuf>,
     },
     /// Form the next cycle from roster and history, append it to the history file and
     /// print a rotation report
@@ -76,6 +80,9 @@ pub enum Command {
         /// Also write the rotation report as Markdown to this file
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Write the list meant for members (.md, .txt or .html; `-` = Markdown on stdout)
+        #[arg(long, value_name = "FILE")]
+        share: Option<PathBuf>,
     },
     /// Verify a groups file against every hard rule (exit 1 if any is broken)
     Check {
@@ -134,6 +141,18 @@ pub enum Command {
         /// Overwrite existing files
         #[arg(long)]
         force: bool,
+    },
+    /// Print a shell completion script, e.g. `peergroups completions bash > peergroups.bash`
+    Completions {
+        /// Shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man page (roff) to stdout, or to `--out`
+    Man {
+        /// Write the man page to this file, e.g. peergroups.1
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -132,7 +132,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         write_atomic(path, &appender.append(rows)?)?;
     }
     if !to_stdout {
-        print(cli, &render(cli.format, &view)?)?;
+        print(&render(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

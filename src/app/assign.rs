@@ -1,5 +1,6 @@
 //! `assign`: form the groups of one cycle.
 
+use super::share::{self, Share};
 use super::{check_outputs, cycle_label, form, load, pool, print, problem, MissingHistory};
 use crate::cli::Cli;
 use crate::exit_code;
@@ -10,20 +11,33 @@ use anyhow::Result;
 use std::path::Path;
 
 /// Forms the groups; `out` receives the long-format CSV (facilitators as rows with role
-/// `facilitator`).
-pub fn run(cli: &Cli, cycle: Option<&str>, out: Option<&Path>) -> Result<i32> {
-    let to_stdout = check_outputs(&[out])?;
+/// `facilitator`), `share` the list meant for members.
+pub fn run(
+    cli: &Cli,
+    cycle: Option<&str>,
+    out: Option<&Path>,
+    share: Option<&Path>,
+) -> Result<i32> {
+    let to_stdout = check_outputs(&[out, share])?;
+    let share_format = share::format(share)?;
     let l = load(cli, MissingHistory::NoHistory)?;
+    let share = share
+        .zip(share_format)
+        .map(|(path, format)| Share::new(&l, path, format))
+        .transpose()?;
     let label = cycle_label(cycle)?;
     let history = cycles_before(&l.history, &label);
     let p = problem(cli, &l, history)?;
     let pool = pool(&l, &p)?;
-    let formed = form(cli, &p, pool.as_ref(), label, history)?;
+    let formed = form(cli, &l.settings, &p, pool.as_ref(), label, history)?;
     if let Some(path) = out {
         write_atomic(path, report::csv::assign(&formed.view)?.as_bytes())?;
     }
+    if let Some(share) = &share {
+        share.write(&l, &p, &formed.grouping, &formed.view)?;
+    }
     if !to_stdout {
-        print(cli, &report::render_assign(cli.format, &formed.view)?)?;
+        print(&report::render_assign(cli.format, &formed.view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

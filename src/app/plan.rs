@@ -114,7 +114,7 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         write_atomic(path, report::csv::plan(&view)?.as_bytes())?;
     }
     if !to_stdout {
-        print(cli, &report::render_plan(cli.format, &view)?)?;
+        print(&report::render_plan(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

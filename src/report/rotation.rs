@@ -101,7 +101,9 @@ pub struct PersonRotation {
     pub group: String,
     /// Group-mates never met before.
     pub new_mates: Vec<PersonRef>,
-    /// Group-mates met before.
+    /// Group-mates met before (`repeated_mates` in JSON: `repeats` is the score
+    /// component's number).
+    #[serde(rename = "repeated_mates")]
     pub repeats: Vec<RepeatRef>,
 }
 
@@ -206,6 +208,8 @@ pub fn view(p: &Problem, g: &Grouping, r: &Rotation) -> RotationView {
 pub fn summary_lines(v: &RotateView) -> Vec<String> {
     let r = &v.rotation;
     let mut lines = vec![
+        v.assign.summary.clone(),
+        super::score_and_solver_line(&v.assign.score, &v.assign.solver),
         format!("People rotated: {}", r.people_rotated),
         format!(
             "With entirely new group-mates: {} of {} ({})",
@@ -222,8 +226,6 @@ pub fn summary_lines(v: &RotateView) -> Vec<String> {
             super::percent(r.coverage_before.share),
             super::percent(r.coverage_after.share)
         ),
-        format!("Score: {}", super::score_line(&v.assign.score)),
-        format!("Solver: {}", super::solver_line(&v.assign.solver)),
     ];
     match r.previous_cycle.as_deref() {
         Some(since) => {
