@@ -245,3 +245,47 @@ fn repeats_clause(p: &Problem, groups: &[Vec<usize>]) -> String {
         if k == 1 { "meets" } else { "meet" }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::problem;
+
+    const ROSTER: &str = "id,name,gender,hours\na,A,f,10\nb,B,f,12\nc,C,m,20\nd,D,m,22\n";
+    const CONFIG: &str = "[groups]\nmin_size = 2\nmax_size = 2\n\n[[balance]]\ncolumn = \"gender\"\n\n[[similar]]\ncolumn = \"hours\"\n";
+
+    #[test]
+    fn lists_read_as_words() {
+        assert_eq!(and_list(&["a".into()]), "a");
+        assert_eq!(
+            and_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+        assert_eq!(words("meeting_slots"), "meeting slots");
+    }
+
+    #[test]
+    fn mirrored_groups_and_spreads() {
+        let p = problem(CONFIG, ROSTER, "", None);
+        // a+c and b+d: one of each gender per pair.
+        assert_eq!(
+            plain_words(&p, &[vec![0, 2], vec![1, 3]], &[]),
+            "Every group mirrors the cohort within one person on gender; the widest spread of hours in a group is 10 (10 on average); no one has met before."
+        );
+        // a+b and c+d: both pairs off the mix.
+        assert_eq!(
+            plain_words(&p, &[vec![0, 1], vec![2, 3]], &[]),
+            "2 groups are off the cohort's mix on gender by 4 people in all; the widest spread of hours in a group is 2 (2 on average); no one has met before."
+        );
+    }
+
+    #[test]
+    fn repeats_are_counted() {
+        let history = "cycle,group,member_id\nc1,G1,a\nc1,G1,b\nc1,G2,c\nc1,G2,d\n";
+        let p = problem(CONFIG, ROSTER, history, None);
+        assert!(plain_words(&p, &[vec![0, 1], vec![2, 3]], &[])
+            .ends_with("2 pairs of past group-mates meet again from the last cycle."));
+        assert!(plain_words(&p, &[vec![0, 2], vec![1, 3]], &[])
+            .ends_with("no one meets a past group-mate."));
+    }
+}
