@@ -49,7 +49,8 @@ pub struct Cli {
     /// How new CSV files are written [default: as the roster is]
     #[arg(long, global = true, value_enum, value_name = "DIALECT")]
     pub csv_dialect: Option<CsvDialect>,
-    /// Print nothing but errors (the exit code still tells the result)
+    /// Silence notes, warnings and progress on stderr; the result still goes to stdout
+    /// (and errors to stderr)
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// What to do
@@ -68,6 +69,9 @@ pub enum Command {
         /// Write the groups to this file: long-format CSV, or a workbook if it ends in .xlsx
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Write the list meant for members (.md, .txt or .html; `-` = Markdown on stdout)
+        #[arg(long, value_name = "FILE")]
+        share: Option<PathBuf>,
     },
     /// Form the next cycle from roster and history, append it to the history file and
     /// print a rotation report
@@ -81,6 +85,9 @@ pub enum Command {
         /// Also write the rotation report as Markdown to this file
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Write the list meant for members (.md, .txt or .html; `-` = Markdown on stdout)
+        #[arg(long, value_name = "FILE")]
+        share: Option<PathBuf>,
     },
     /// Verify a groups file against every hard rule (exit 1 if any is broken)
     Check {
@@ -139,6 +146,18 @@ pub enum Command {
         /// Overwrite existing files
         #[arg(long)]
         force: bool,
+    },
+    /// Print a shell completion script, e.g. `peergroups completions bash > peergroups.bash`
+    Completions {
+        /// Shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man page (roff) to stdout, or to `--out`
+    Man {
+        /// Write the man page to this file, e.g. peergroups.1
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 

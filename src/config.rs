@@ -27,6 +27,7 @@ struct RawConfig {
     #[serde(default)]
     roles: BTreeMap<String, RawRole>,
     facilitators: Option<RawFacilitators>,
+    share_columns: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,6 +264,9 @@ pub struct Settings {
     pub roles: BTreeMap<String, RoleSettings>,
     /// The facilitator pool, when `[facilitators]` is set.
     pub facilitators: Option<FacilitatorSettings>,
+    /// `share_columns`: roster columns the list meant for members (`--share`) shows besides
+    /// the names, e.g. `["email"]`.
+    pub share_columns: Vec<String>,
     /// Notes for the user (e.g. tables that are accepted but not used yet).
     pub notes: Vec<String>,
 }
@@ -551,8 +555,29 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
         pin: raw.pin,
         roles,
         facilitators,
+        share_columns: share_columns(raw.share_columns).map_err(ctx)?,
         notes: Vec::new(),
     })
+}
+
+/// `share_columns`: names of columns, none blank and none twice.
+fn share_columns(columns: Option<Vec<String>>) -> std::result::Result<Vec<String>, String> {
+    let columns: Vec<String> = columns
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .collect();
+    if columns.iter().any(String::is_empty) {
+        return Err("share_columns has an empty name; list roster column names, e.g. share_columns = [\"email\"]".into());
+    }
+    for (k, c) in columns.iter().enumerate() {
+        if columns[..k].iter().any(|d| d.eq_ignore_ascii_case(c)) {
+            return Err(format!(
+                "share_columns names '{c}' twice; list each column once"
+            ));
+        }
+    }
+    Ok(columns)
 }
 
 /// Turns a TOML error into `file:line:column: message`, with a suggestion for unknown keys.
@@ -599,6 +624,7 @@ const TABLES: [(&str, &[&str]); 11] = [
             "pin",
             "roles",
             "facilitators",
+            "share_columns",
         ],
     ),
     (

@@ -274,14 +274,20 @@ fn forbid_all_when_everyone_met_exits_3() {
 }
 
 #[test]
-fn quiet_prints_nothing_on_stdout() {
+fn quiet_keeps_the_result_on_stdout() {
     let p = Programme::new("");
-    p.run(&["assign", "--cycle", "c1", "-q", "--out", "g.csv"])
-        .code(0)
-        .stdout("");
-    p.run(&["check", "--groups", "g.csv", "--quiet"])
-        .code(0)
-        .stdout("");
+    let out = stdout(
+        p.run(&["assign", "--cycle", "c1", "-q", "--out", "g.csv"])
+            .code(0)
+            .stderr(""),
+    );
+    assert!(out.starts_with("Cycle c1: "), "{out}");
+    let out = stdout(
+        p.run(&["check", "--groups", "g.csv", "--quiet"])
+            .code(0)
+            .stderr(""),
+    );
+    assert!(out.starts_with("OK"), "{out}");
 }
 
 #[test]

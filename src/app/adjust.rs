@@ -33,7 +33,7 @@ use std::path::Path;
 /// Adjusts the last cycle of `groups_path` by `args`; writes `out` when given.
 pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>) -> Result<i32> {
     let change = &change(args)?;
-    let to_stdout = check_groups_output(out)?;
+    let to_stdout = check_groups_output(out, None)?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let file = workbook::file_of(groups_path);
     let bytes = std::fs::read(&file)
@@ -140,7 +140,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         write_groups_file(&l, path, Some(&kept), &rows)?;
     }
     if !to_stdout {
-        print(cli, &render(cli.format, &view)?)?;
+        print(&render(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

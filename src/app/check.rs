@@ -24,7 +24,7 @@ pub fn run(cli: &Cli, groups_path: &Path, cycle: Option<&str>) -> Result<i32> {
         violations: report::violation_views(&violations),
         score: ScoreView::new(&score(p, &groups)),
     };
-    print(cli, &report::render_check(cli.format, &view)?)?;
+    print(&report::render_check(cli.format, &view)?)?;
     Ok(if view.ok {
         exit_code::SUCCESS
     } else {

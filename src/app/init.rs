@@ -1,7 +1,6 @@
 //! `init`: write a commented config and a small roster to start from.
 
 use super::print;
-use crate::cli::Cli;
 use crate::exit_code;
 use crate::io::atomic::write_atomic;
 use crate::templates::Template;
@@ -9,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Writes the template's files into `dir`; refuses to overwrite any unless `force`.
-pub fn run(cli: &Cli, dir: &Path, template: Template, force: bool) -> Result<i32> {
+pub fn run(dir: &Path, template: Template, force: bool) -> Result<i32> {
     let files = template.files();
     let existing: Vec<String> = files
         .iter()
@@ -38,12 +37,10 @@ pub fn run(cli: &Cli, dir: &Path, template: Template, force: bool) -> Result<i32
     } else {
         format!(" --config {}", config.display())
     };
-    print(
-        cli,
-        &format!(
-            "Wrote {}\nNext: edit them, then run `peergroups assign{hint}` (or `peergroups rotate{hint}`)\n",
-            written.join(", ")
-        ),
-    )?;
+    print(&format!(
+        "Wrote {}\nNext: edit them, then run `peergroups assign{hint}` (or `peergroups rotate{hint}`)\n\
+         (if `peergroups` is not on your PATH yet, run `cargo install --path .` in its source folder)\n",
+        written.join(", ")
+    ))?;
     Ok(exit_code::SUCCESS)
 }

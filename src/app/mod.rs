@@ -10,6 +10,8 @@ mod plan;
 mod progress;
 mod report_cmd;
 mod rotate;
+mod share;
+mod shell;
 
 use crate::cli::{Cli, Command};
 use crate::config::{load_settings, DistanceSource, Settings};
@@ -39,13 +41,22 @@ use std::time::Instant;
 pub fn run(cli: &Cli) -> Result<i32> {
     STARTED.get_or_init(Instant::now);
     match &cli.command {
-        Command::Assign { cycle, out } => assign::run(cli, cycle.as_deref(), out.as_deref()),
+        Command::Assign { cycle, out, share } => {
+            assign::run(cli, cycle.as_deref(), out.as_deref(), share.as_deref())
+        }
         Command::Check { groups, cycle } => check::run(cli, groups, cycle.as_deref()),
         Command::Rotate {
             cycle,
             dry_run,
             report,
-        } => rotate::run(cli, cycle.as_deref(), *dry_run, report.as_deref()),
+            share,
+        } => rotate::run(
+            cli,
+            cycle.as_deref(),
+            *dry_run,
+            report.as_deref(),
+            share.as_deref(),
+        ),
         Command::Report { groups, cycle } => report_cmd::run(cli, groups, cycle.as_deref()),
         Command::Plan { cycles, cycle, out } => {
             plan::run(cli, *cycles as usize, cycle, out.as_deref())
@@ -54,12 +65,14 @@ pub fn run(cli: &Cli) -> Result<i32> {
             dir,
             template,
             force,
-        } => init::run(cli, dir, *template, *force),
+        } => init::run(dir, *template, *force),
         Command::Adjust {
             groups,
             change,
             out,
         } => adjust::run(cli, groups, change, out.as_deref()),
+        Command::Completions { shell } => shell::completions(*shell),
+        Command::Man { out } => shell::man(out.as_deref()),
     }
 }
 
@@ -240,11 +253,12 @@ fn check_outputs(paths: &[Option<&Path>]) -> Result<bool> {
 
 /// [`check_outputs`] for a command whose `--out` writes groups: also checks that the file is
 /// CSV or `.xlsx`.
-fn check_groups_output(out: Option<&Path>) -> Result<bool> {
+/// `share` is the list for members, when one is asked for.
+fn check_groups_output(out: Option<&Path>, share: Option<&Path>) -> Result<bool> {
     if let Some(path) = out {
         check_writable(path)?;
     }
-    check_outputs(&[out])
+    check_outputs(&[out, share])
 }
 
 /// Writes the groups file `path`: `kept` of an existing file, then `rows`.
@@ -252,10 +266,9 @@ fn write_groups_file(l: &Loaded, path: &Path, kept: Option<&Kept>, rows: &[OutRo
     write_atomic(path, &write_groups(path, kept, rows, l.dialect)?)
 }
 
-fn print(cli: &Cli, text: &str) -> Result<()> {
-    if cli.quiet {
-        return Ok(());
-    }
+/// Prints a command's result on stdout; `--quiet` silences notes, never the result. A closed
+/// pipe (e.g. `| head`) is not an error.
+fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -281,9 +294,11 @@ struct Formed {
     view: AssignView,
 }
 
-/// Solves `p` (built with `history`), labels the groups and places the facilitators.
+/// Solves `p` (built with `history` and `settings`), labels the groups and places the
+/// facilitators.
 fn form(
     cli: &Cli,
+    settings: &Settings,
     p: &Problem,
     pool: Option<&Pool>,
     label: String,
@@ -298,7 +313,12 @@ fn form(
     drop(display);
     let grouping = canonical(p, &solution.group_of);
     let (people, facilitation) = facilitate(cli, p, pool, &grouping, history);
+    let gower = match settings.diversity.as_ref().map(|d| &d.source) {
+        Some(DistanceSource::Columns(columns)) => columns.as_slice(),
+        _ => &[],
+    };
     let view = AssignView {
+        summary: report::summary::plain_words(p, &grouping.groups, gower),
         cycle: label,
         groups: report::group_views(p, &grouping, people),
         score: ScoreView::new(&score(p, &grouping.groups)),

@@ -25,7 +25,7 @@ use std::path::Path;
 /// it will stand, with the history and the planned cycles before it as history; nothing is
 /// written unless every cycle keeps every hard rule.
 pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
-    let to_stdout = check_groups_output(out)?;
+    let to_stdout = check_groups_output(out, None)?;
     let l = load(cli, MissingHistory::NoHistory)?;
     let prefix = cycle_label(Some(label))?;
     let labels: Vec<String> = (1..=cycles).map(|k| format!("{prefix}-{k}")).collect();
@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         write_groups_file(&l, path, None, &rows)?;
     }
     if !to_stdout {
-        print(cli, &report::render_plan(cli.format, &view)?)?;
+        print(&report::render_plan(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

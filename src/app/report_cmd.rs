@@ -85,6 +85,6 @@ pub fn run(cli: &Cli, groups_path: &Path, cycle: Option<&str>) -> Result<i32> {
         facilitation,
         violations: report::violation_views(&violations),
     });
-    print(cli, &report::render_report(cli.format, &view)?)?;
+    print(&report::render_report(cli.format, &view)?)?;
     Ok(exit_code::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `rotate`: form the next cycle from roster and history, and append it to the history.
 
+use super::share::{self, Share};
 use super::{
     check_outputs, cycle_label, form, load, note_all, pool, print, problem, write_groups_file,
     MissingHistory,
@@ -26,9 +27,15 @@ pub fn run(
     cycle: Option<&str>,
     dry_run: bool,
     report_path: Option<&Path>,
+    share_path: Option<&Path>,
 ) -> Result<i32> {
-    let to_stdout = check_outputs(&[report_path])?;
+    let to_stdout = check_outputs(&[report_path, share_path])?;
+    let share_format = share::format(share_path)?;
     let l = load(cli, MissingHistory::Create)?;
+    let share = share_path
+        .zip(share_format)
+        .map(|(path, format)| Share::new(&l, path, format))
+        .transpose()?;
     let Some(history_path) = l.history_path.clone() else {
         bail!(
             "rotate appends the new cycle to the history file, and none is set: add `history = \"history.csv\"` to {} or pass --history FILE",
@@ -61,7 +68,7 @@ pub fn run(
             history_path.display()
         );
     }
-    let formed = form(cli, &p, pool.as_ref(), label, &l.history)?;
+    let formed = form(cli, &l.settings, &p, pool.as_ref(), label, &l.history)?;
     let r = rotation(&p, &l.history, &formed.grouping);
     let f = forecast(&p, &formed.grouping.groups, l.settings.repeats.lookback);
     let view = RotateView {
@@ -79,16 +86,29 @@ pub fn run(
                 )],
             );
         }
+        if let Some(path) = share_path {
+            note_all(
+                cli,
+                &[format!(
+                    "--dry-run writes nothing, not even the list '{}'",
+                    path.display()
+                )],
+            );
+        }
     } else {
-        // The report first: if it cannot be written, the history is still unchanged.
+        // The report and the list first: if one cannot be written, the history is still
+        // unchanged.
         if let Some(path) = report_path {
             write_atomic(path, report::markdown::rotate(&view).as_bytes())?;
+        }
+        if let Some(share) = &share {
+            share.write(&l, &p, &formed.grouping, &view.assign)?;
         }
         let rows: Vec<_> = report::csv::rows(&view.assign.cycle, &view.assign.groups).collect();
         write_groups_file(&l, &history_path, kept.as_ref(), &rows)?;
     }
     if !to_stdout {
-        print(cli, &report::render_rotate(cli.format, &view)?)?;
+        print(&report::render_rotate(cli.format, &view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

@@ -40,7 +40,9 @@ pub struct GroupReport {
     pub composition: CompositionView,
     /// The group's share of the score.
     pub score: ScoreView,
-    /// Pairs in the group that met in earlier cycles.
+    /// Pairs in the group that met in earlier cycles (`repeated_pairs` in JSON, as in
+    /// `rotate`: `repeats` is the score component's number).
+    #[serde(rename = "repeated_pairs")]
     pub repeats: Vec<PairView>,
 }
 
@@ -65,7 +67,9 @@ pub struct HistoryCoverage {
     /// Pairs.
     #[serde(flatten)]
     pub pairs: CoverageView,
-    /// Cycles counted (the reported one and every earlier one).
+    /// Cycles counted (the reported one and every earlier one; a count: `plan`'s `cycles`
+    /// lists them).
+    #[serde(rename = "cycles_count")]
     pub cycles: usize,
     /// Per person, in group order.
     pub people: Vec<PersonCoverage>,

@@ -1,6 +1,33 @@
-//! JSON output: the shapes documented in the README (spec §3).
+//! JSON output: the shapes documented in the README and in `schema/` (spec §3). Every
+//! document starts with `"version": 1`; a key keeps one JSON type in every document (a count
+//! is named `…_count` where the same key elsewhere holds a list).
 
-/// Pretty JSON with a trailing newline.
+/// The version of the JSON shapes, the first key of every document.
+pub const VERSION: u32 = 1;
+
+/// Pretty JSON with `"version"` first and a trailing newline.
 pub fn render<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(v)? + "\n")
+    let mut doc = serde_json::Map::new();
+    doc.insert("version".into(), VERSION.into());
+    match serde_json::to_value(v)? {
+        serde_json::Value::Object(fields) => {
+            doc.extend(fields.into_iter().filter(|(k, _)| k != "version"))
+        }
+        other => {
+            doc.insert("value".into(), other);
+        }
+    }
+    Ok(serde_json::to_string_pretty(&doc)? + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_comes_first() {
+        let out = super::render(&serde_json::json!({"cycle": "c1"})).unwrap();
+        assert!(
+            out.starts_with("{\n  \"version\": 1,\n  \"cycle\""),
+            "{out}"
+        );
+    }
 }

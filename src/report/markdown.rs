@@ -2,8 +2,9 @@
 //! names and facilitators only; `report` shows attributes and is for the team.
 
 use super::rotation::{self, person_cells, summary_lines};
+use super::share::{self, ShareView};
 use super::{
-    facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
+    facilitation, group_report, names, score_and_solver_line, score_line, AssignView, CheckView,
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
 
@@ -84,11 +85,11 @@ fn loads_table(f: &FacilitationView) -> String {
 /// A heading and a table of groups.
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
-        "## Groups for {}\n\n{}\nScore: {}  \nSolver: {}\n",
+        "## Groups for {}\n\n{}  \n{}\n\n{}",
         escape(&v.cycle),
+        escape(&v.summary),
+        escape(&score_and_solver_line(&v.score, &v.solver)),
         groups_table(&v.groups),
-        score_line(&v.score),
-        solver_line(&v.solver)
     );
     if let Some(f) = &v.facilitation {
         out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
@@ -187,6 +188,34 @@ pub fn plan(v: &PlanView) -> String {
         if let Some(f) = &c.facilitation {
             out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
         }
+    }
+    out
+}
+
+/// The list meant for members: a heading per group, the shared elements and facilitators,
+/// then a table of names and the shared columns.
+pub fn share(v: &ShareView) -> String {
+    let mut out = format!("# {}\n", escape(&share::title(v)));
+    let mut header = vec!["Name"];
+    header.extend(v.columns.iter().map(String::as_str));
+    let header: Vec<String> = header.into_iter().map(escape).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    for g in &v.groups {
+        out.push_str(&format!("\n## {}\n\n", escape(&g.name)));
+        for fact in share::group_facts(g) {
+            out.push_str(&format!("{}  \n", escape(&fact)));
+        }
+        if !share::group_facts(g).is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&table(
+            &header,
+            g.members.iter().map(|m| {
+                let mut row = vec![m.name.clone()];
+                row.extend(m.details.iter().cloned());
+                row
+            }),
+        ));
     }
     out
 }

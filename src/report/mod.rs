@@ -4,11 +4,15 @@ pub mod adjust;
 pub mod csv;
 pub mod facilitation;
 pub mod group_report;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod plan;
 pub mod rotation;
+pub mod share;
+pub mod summary;
 pub mod table;
+pub mod text;
 
 pub use facilitation::FacilitationView;
 pub use group_report::ReportView;
@@ -94,6 +98,8 @@ pub struct AssignView {
     pub score: ScoreView,
     /// Solver.
     pub solver: SolverView,
+    /// What the score means, in plain words (the first line of the summary).
+    pub summary: String,
     /// Facilitator placements, when a pool is configured (reported apart from the score).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitation: Option<FacilitationView>,
@@ -233,7 +239,7 @@ fn render<T: Serialize>(
     markdown: fn(&T) -> String,
 ) -> anyhow::Result<String> {
     Ok(match format {
-        Format::Table => table::clean(&table(v)).into_owned(),
+        Format::Table => table::finish(&table(v)),
         Format::Csv => csv(v)?,
         Format::Json => json::render(v)?,
         Format::Markdown => markdown(v),
@@ -290,6 +296,16 @@ pub fn solver_line(s: &SolverView) -> String {
         line.push_str("; no bound known");
     }
     line
+}
+
+/// The second line of the summary: the score with its components, and the solver's status,
+/// bound and gap.
+pub fn score_and_solver_line(score: &ScoreView, solver: &SolverView) -> String {
+    format!(
+        "Score: {} · solver: {}",
+        score_line(score),
+        solver_line(solver)
+    )
 }
 
 /// One line with the score and its components.

@@ -31,7 +31,8 @@ pub struct PlanCycleView {
     pub groups: Vec<GroupView>,
     /// Score.
     pub score: ScoreView,
-    /// Pairs in its groups that met before.
+    /// Pairs in its groups that met before (a count: `rotate`'s `repeated_pairs` lists them).
+    #[serde(rename = "repeated_pairs_count")]
     pub repeated_pairs: usize,
     /// Facilitator placements, when a pool is configured (reported apart from the score).
     #[serde(skip_serializing_if = "Option::is_none")]

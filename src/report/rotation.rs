@@ -102,7 +102,9 @@ pub struct PersonRotation {
     pub group: String,
     /// Group-mates never met before.
     pub new_mates: Vec<PersonRef>,
-    /// Group-mates met before.
+    /// Group-mates met before (`repeated_mates` in JSON: `repeats` is the score
+    /// component's number).
+    #[serde(rename = "repeated_mates")]
     pub repeats: Vec<RepeatRef>,
     /// At most this many more cycles without a repeat for this person (`null`: no bound).
     pub rounds_left_count: Option<usize>,
@@ -269,6 +271,8 @@ pub fn view(p: &Problem, g: &Grouping, r: &Rotation, f: &Forecast) -> RotationVi
 pub fn summary_lines(v: &RotateView) -> Vec<String> {
     let r = &v.rotation;
     let mut lines = vec![
+        v.assign.summary.clone(),
+        super::score_and_solver_line(&v.assign.score, &v.assign.solver),
         format!("People rotated: {}", r.people_rotated),
         format!(
             "With entirely new group-mates: {} of {} ({})",
@@ -286,8 +290,6 @@ pub fn summary_lines(v: &RotateView) -> Vec<String> {
             super::percent(r.coverage_after.share)
         ),
         format!("Forecast: {}", r.forecast.message),
-        format!("Score: {}", super::score_line(&v.assign.score)),
-        format!("Solver: {}", super::solver_line(&v.assign.solver)),
     ];
     match r.previous_cycle.as_deref() {
         Some(since) => {

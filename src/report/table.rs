@@ -4,13 +4,16 @@
 //! every table cell through [`fit`].
 
 use super::rotation::{self, person_cells, summary_lines};
+use super::PersonView;
 use super::{
-    facilitation, group_report, names, score_line, solver_line, AssignView, CheckView,
+    facilitation, group_report, names, score_and_solver_line, score_line, AssignView, CheckView,
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
 use crate::text::plural;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::borrow::Cow;
+use std::io::IsTerminal;
+use std::sync::OnceLock;
 
 /// Longest cell the terminal table shows in full, in characters; a longer one is cut with
 /// a note (the other formats keep the whole text). This keeps rendering linear in the input.
@@ -93,11 +96,97 @@ pub(super) fn cells<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<St
     cells.into_iter().map(|c| fit(c.as_ref())).collect()
 }
 
+/// Width of the table when stdout is not a terminal and `COLUMNS` is not set.
+pub const DEFAULT_WIDTH: u16 = 100;
+
+/// Narrowest width the output is laid out for: a smaller `COLUMNS` counts as this.
+pub const MIN_WIDTH: u16 = 40;
+
+/// The width the terminal output is laid out for: `COLUMNS` when it is set to a number, else
+/// the terminal's width when stdout is one, else [`DEFAULT_WIDTH`]; at least [`MIN_WIDTH`].
+pub fn width() -> u16 {
+    static WIDTH: OnceLock<u16> = OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&w| w > 0);
+        let terminal = || {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| Table::new().width())
+                .flatten()
+                .filter(|&w| w > 0)
+        };
+        columns
+            .or_else(terminal)
+            .unwrap_or(DEFAULT_WIDTH)
+            .max(MIN_WIDTH)
+    })
+}
+
+/// A name that the table never breaks inside: its spaces become non-breaking ones, which
+/// [`finish`] turns back into spaces once the table is laid out.
+pub(super) fn whole(name: &str) -> String {
+    name.replace(' ', "\u{a0}")
+}
+
+/// A list of names joined with ", ", each kept [`whole`].
+pub(super) fn whole_names(people: &[PersonView]) -> String {
+    whole_list(&names(people))
+}
+
+/// A ", "-separated list with each item kept [`whole`].
+fn whole_list(list: &str) -> String {
+    list.split(", ").map(whole).collect::<Vec<_>>().join(", ")
+}
+
+/// The terminal output as printed: [`clean`], non-breaking spaces back to spaces, and every
+/// line that is not part of a table wrapped at [`width`] between words.
+pub fn finish(text: &str) -> String {
+    let text = clean(text).replace('\u{a0}', " ");
+    let width = usize::from(width());
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        if body.chars().count() <= width || body.starts_with(TABLE_EDGES) {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&wrap(body, width));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The first characters of a table's lines (comfy-table's UTF-8 borders).
+const TABLE_EDGES: [char; 5] = ['┌', '│', '├', '╞', '└'];
+
+/// `line` broken between words into lines of at most `width` characters (a single longer
+/// word keeps a line of its own); continuation lines are indented by two spaces.
+fn wrap(line: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut current, "  ".into()));
+        } else if len > 0 && current != "  " {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines.join("\n")
+}
+
 pub(super) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100)
+        .set_width(width())
         .set_header(header.to_vec());
     t
 }
@@ -114,10 +203,10 @@ pub(super) fn groups_table(groups: &[GroupView]) -> Table {
         let mut row = vec![
             g.name.clone(),
             g.members.len().to_string(),
-            names(&g.members),
+            whole_names(&g.members),
         ];
         if with_facilitators {
-            row.push(names(&g.facilitators));
+            row.push(whole_names(&g.facilitators));
         }
         t.add_row(cells(row));
     }
@@ -136,12 +225,12 @@ fn loads_table(f: &FacilitationView) -> Table {
 /// Groups, then score and solver lines.
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
-        "Cycle {}: {}\n{}\nScore: {}\nSolver: {}\n",
+        "Cycle {}: {}\n{}\n{}\n{}\n",
         v.cycle,
         plural(v.groups.len(), "group", "groups"),
+        v.summary,
+        score_and_solver_line(&v.score, &v.solver),
         groups_table(&v.groups),
-        score_line(&v.score),
-        solver_line(&v.solver)
     );
     if let Some(f) = &v.facilitation {
         out.push_str(&format!("Facilitators: {}\n", facilitation::line(f)));
@@ -194,7 +283,14 @@ pub fn rotate(v: &RotateView) -> String {
     }
     let mut t = new_table(&rotation::PERSON_HEADER);
     for x in &r.people {
-        t.add_row(cells(person_cells(x).to_vec()));
+        let [person, previous, group, mates, repeats] = person_cells(x);
+        t.add_row(cells([
+            whole(&person),
+            previous,
+            group,
+            whole_list(&mates),
+            whole_list(&repeats),
+        ]));
     }
     out.push_str(&format!("{t}\n"));
     if let Some(f) = &v.assign.facilitation {
