@@ -1,10 +1,10 @@
 //! Builds a [`Problem`] from the validated settings, the roster table, past cycles and an
 //! optional distances table. Every message names the file, line and column it is about.
 //!
-//! One file per idea: [`members`] reads who takes part, [`groups`] fixes the count and
-//! sizes, [`balance`], [`similar`] and [`diversity`] turn their columns into the facts the
-//! score reads, [`keep`] resolves the `[keep]` sets and pins, and [`repeats`] the past pairs.
-//! [`columns`] holds what they share about cells (categories, finite numbers).
+//! One file per idea: `members` reads who takes part, `groups` fixes the count and
+//! sizes, `balance`, `similar` and `diversity` turn their columns into the facts the
+//! score reads, `keep` resolves the `[keep]` sets and pins, and `repeats` the past pairs.
+//! `columns` holds what they share about cells (categories, finite numbers).
 
 mod balance;
 mod columns;
