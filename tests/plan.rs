@@ -59,7 +59,7 @@ fn repeated(v: &Value) -> u64 {
         .as_array()
         .expect("cycles")
         .iter()
-        .map(|c| c["repeated_pairs"].as_u64().expect("count"))
+        .map(|c| c["repeated_pairs_count"].as_u64().expect("count"))
         .sum()
 }
 

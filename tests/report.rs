@@ -51,7 +51,7 @@ fn coverage_matches_the_hand_computation() {
     assert_eq!(c["pairs_met"], 10);
     assert_eq!(c["pairs_possible"], 28);
     assert_eq!(c["share"], json!(0.357142857));
-    assert_eq!(c["cycles"], 2);
+    assert_eq!(c["cycles_count"], 2);
     let met: Vec<(String, u64)> = c["people"]
         .as_array()
         .expect("people")

@@ -261,7 +261,7 @@ c1,G03,a9
     // Repeats, if any, are the pairs of c1 (age 1), listed for both people.
     let repeats: usize = people
         .iter()
-        .map(|x| x["repeats"].as_array().map_or(0, Vec::len))
+        .map(|x| x["repeated_mates"].as_array().map_or(0, Vec::len))
         .sum();
     let pairs: u64 = r["repeats_by_age"]
         .as_array()
