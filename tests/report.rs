@@ -85,9 +85,9 @@ fn coverage_matches_the_hand_computation() {
     assert_eq!(v["repeats_by_age"], json!([{"age": 1, "pairs": 1}]));
     let g4 = &v["groups"][3];
     assert_eq!(g4["name"], "G04");
-    assert_eq!(g4["repeats"][0]["age"], 1);
-    assert_eq!(g4["repeats"][0]["members"][0]["id"], "a7");
-    assert_eq!(g4["repeats"][0]["members"][1]["id"], "a8");
+    assert_eq!(g4["repeated_pairs"][0]["age"], 1);
+    assert_eq!(g4["repeated_pairs"][0]["members"][0]["id"], "a7");
+    assert_eq!(g4["repeated_pairs"][0]["members"][1]["id"], "a8");
 }
 
 #[test]

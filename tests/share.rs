@@ -96,7 +96,7 @@ fn text_list_lines_up_names_and_emails() {
     p.run(&["assign", "--cycle", "c1", "--share", "list.txt"])
         .code(0);
     let list = String::from_utf8(p.read("list.txt")).unwrap();
-    assert!(list.starts_with("Groups for c1\n============\n"), "{list}");
+    assert!(list.starts_with("Groups for c1\n=============\n"), "{list}");
     assert_everyone(&list);
     assert_only_for_members(&list);
     assert!(
