@@ -275,53 +275,98 @@ pub struct Settings {
 pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
-    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let resolve = |p: &str| base.join(p);
-    let ctx = |msg: String| anyhow::anyhow!("{}: {}", path.display(), msg);
-    // A path key that is present must name a file.
-    let file_key = |value: Option<&str>, key: &str, example: &str| -> Result<Option<PathBuf>> {
+    let v = &Validate { path };
+    let c = &raw.roster_columns;
+    Ok(Settings {
+        path: path.to_path_buf(),
+        roster: v.file_key(raw.roster.as_deref(), "roster", "members.csv")?,
+        history: v.file_key(raw.history.as_deref(), "history", "history.csv")?,
+        columns: Columns {
+            id: c.id.clone().unwrap_or_else(|| "id".into()),
+            name: c.name.clone().unwrap_or_else(|| "name".into()),
+            role: c.role.clone().unwrap_or_else(|| "role".into()),
+            status: c.status.clone().unwrap_or_else(|| "status".into()),
+            exclude: c
+                .exclude
+                .clone()
+                .unwrap_or_else(|| vec!["inactive".into(), "leave".into()]),
+        },
+        groups: groups(v, &raw.groups)?,
+        balance: balance(v, &raw.balance)?,
+        similar: similar(v, &raw.similar)?,
+        diversity: diversity(v, raw.diversity.as_ref())?,
+        repeats: repeats(v, &raw.repeats)?,
+        apart: raw.keep.apart,
+        together: raw.keep.together,
+        pin: raw.pin,
+        roles: roles(v, &raw.roles)?,
+        facilitators: facilitators(v, raw.facilitators.as_ref())?,
+        share_columns: share_columns(raw.share_columns).map_err(|m| v.ctx(m))?,
+        notes: Vec::new(),
+    })
+}
+
+/// What every check of a config value needs: the file, for messages and relative paths.
+struct Validate<'a> {
+    /// The config file.
+    path: &'a Path,
+}
+
+impl Validate<'_> {
+    /// An error naming the config file.
+    fn ctx(&self, msg: impl std::fmt::Display) -> anyhow::Error {
+        anyhow::anyhow!("{}: {}", self.path.display(), msg)
+    }
+
+    /// A path key that is present must name a file; it is relative to the config file.
+    fn file_key(&self, value: Option<&str>, key: &str, example: &str) -> Result<Option<PathBuf>> {
         match value {
-            Some(v) if v.trim().is_empty() => Err(ctx(format!(
+            Some(v) if v.trim().is_empty() => Err(self.ctx(format!(
                 "{key} = \"{v}\" names no file; write the file's path (e.g. {key} = \"{example}\", relative to this config file) or remove the line"
             ))),
-            Some(v) => Ok(Some(resolve(v))),
+            Some(v) => Ok(Some(self.path.parent().unwrap_or(Path::new("")).join(v))),
             None => Ok(None),
         }
-    };
+    }
 
-    let weight = |w: Option<f64>, key: &str| -> Result<f64> {
+    /// A weight: 1 when absent, else a finite number of at least zero.
+    fn weight(&self, w: Option<f64>, key: &str) -> Result<f64> {
         let w = w.unwrap_or(1.0);
         if !w.is_finite() || w < 0.0 {
-            return Err(ctx(format!(
+            return Err(self.ctx(format!(
                 "{key} = {w}: weights must be zero or positive numbers"
             )));
         }
         Ok(w)
-    };
-    let count = |v: i64, key: &str| -> Result<usize> {
+    }
+
+    /// A count: a whole number of at least zero.
+    fn count(&self, v: i64, key: &str) -> Result<usize> {
         usize::try_from(v).map_err(|_| {
-            ctx(format!(
+            self.ctx(format!(
                 "{key} = {v}: must be zero or a positive whole number"
             ))
         })
-    };
+    }
+}
 
-    let g = &raw.groups;
-    let min_size = count(g.min_size, "groups.min_size")?;
-    let max_size = count(g.max_size, "groups.max_size")?;
+/// `[groups]`: sizes, count and labels.
+fn groups(v: &Validate, g: &RawGroups) -> Result<GroupSettings> {
+    let min_size = v.count(g.min_size, "groups.min_size")?;
+    let max_size = v.count(g.max_size, "groups.max_size")?;
     if min_size == 0 {
-        return Err(ctx("groups.min_size = 0: a group needs at least one ordinary member; set min_size to 1 or more".into()));
+        return Err(v.ctx("groups.min_size = 0: a group needs at least one ordinary member; set min_size to 1 or more"));
     }
     if min_size > max_size {
-        return Err(ctx(format!(
+        return Err(v.ctx(format!(
             "groups.min_size ({min_size}) is larger than groups.max_size ({max_size}); make min_size <= max_size"
         )));
     }
     let target_size = match g.target_size {
         Some(t) => {
-            let t = count(t, "groups.target_size")?;
+            let t = v.count(t, "groups.target_size")?;
             if t < min_size || t > max_size {
-                return Err(ctx(format!(
+                return Err(v.ctx(format!(
                     "groups.target_size ({t}) must lie between min_size ({min_size}) and max_size ({max_size})"
                 )));
             }
@@ -331,11 +376,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
     };
     let group_count = match g.count {
         Some(c) => {
-            let c = count(c, "groups.count")?;
+            let c = v.count(c, "groups.count")?;
             if c == 0 {
-                return Err(ctx(
-                    "groups.count = 0: there must be at least one group".into()
-                ));
+                return Err(v.ctx("groups.count = 0: there must be at least one group"));
             }
             Some(c)
         }
@@ -343,26 +386,39 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
     };
     let label_prefix = g.label_prefix.clone().unwrap_or_else(|| "G".into());
     if label_prefix.contains([',', '"', '\n', '\r']) {
-        return Err(ctx(
-            "groups.label_prefix may not contain commas, quotes or line breaks".into(),
-        ));
+        return Err(v.ctx("groups.label_prefix may not contain commas, quotes or line breaks"));
     }
+    Ok(GroupSettings {
+        min_size,
+        max_size,
+        target_size,
+        count: group_count,
+        even_sizes: g.even_sizes.unwrap_or(true),
+        label_prefix,
+    })
+}
 
+/// `[[balance]]` tables.
+fn balance(v: &Validate, raw: &[RawBalance]) -> Result<Vec<BalanceSettings>> {
     let mut balance = Vec::new();
-    for (i, b) in raw.balance.iter().enumerate() {
+    for (i, b) in raw.iter().enumerate() {
         let key = format!("balance[{}]", i + 1);
         balance.push(BalanceSettings {
             column: b.column.trim().to_string(),
-            weight: weight(b.weight, &format!("{key}.weight"))?,
+            weight: v.weight(b.weight, &format!("{key}.weight"))?,
             max_per_group: b
                 .max_per_group
-                .map(|v| count(v, &format!("{key}.max_per_group")))
+                .map(|x| v.count(x, &format!("{key}.max_per_group")))
                 .transpose()?,
         });
     }
+    Ok(balance)
+}
 
+/// `[[similar]]` tables.
+fn similar(v: &Validate, raw: &[RawSimilar]) -> Result<Vec<SimilarSettings>> {
     let mut similar = Vec::new();
-    for (i, s) in raw.similar.iter().enumerate() {
+    for (i, s) in raw.iter().enumerate() {
         let key = format!("similar[{}]", i + 1);
         let kind = match s.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
             None => None,
@@ -370,121 +426,120 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
             Some("categorical") => Some(SimilarKind::Categorical),
             Some("set") => Some(SimilarKind::Set),
             Some(other) => {
-                return Err(ctx(format!(
+                return Err(v.ctx(format!(
                     "{key}.kind = \"{other}\": use \"numeric\", \"categorical\" or \"set\""
                 )))
             }
         };
         if let Some(ms) = s.max_spread {
             if !ms.is_finite() || ms < 0.0 {
-                return Err(ctx(format!(
-                    "{key}.max_spread = {ms}: must be zero or positive"
-                )));
+                return Err(v.ctx(format!("{key}.max_spread = {ms}: must be zero or positive")));
             }
             if matches!(kind, Some(SimilarKind::Categorical | SimilarKind::Set)) {
-                return Err(ctx(format!(
-                    "{key}.max_spread applies to numeric columns only"
-                )));
+                return Err(v.ctx(format!("{key}.max_spread applies to numeric columns only")));
             }
         }
         let require_common = s.require_common.unwrap_or(false);
         if require_common && kind != Some(SimilarKind::Set) {
-            return Err(ctx(format!("{key}.require_common needs kind = \"set\"")));
+            return Err(v.ctx(format!("{key}.require_common needs kind = \"set\"")));
         }
         let separator = s.separator.clone().unwrap_or_else(|| ";".into());
         if separator.is_empty() {
-            return Err(ctx(format!("{key}.separator may not be empty")));
+            return Err(v.ctx(format!("{key}.separator may not be empty")));
         }
         similar.push(SimilarSettings {
             column: s.column.trim().to_string(),
             kind,
-            weight: weight(s.weight, &format!("{key}.weight"))?,
+            weight: v.weight(s.weight, &format!("{key}.weight"))?,
             max_spread: s.max_spread,
             require_common,
             separator,
         });
     }
+    Ok(similar)
+}
 
-    let diversity = match &raw.diversity {
+/// `[diversity]`.
+fn diversity(v: &Validate, raw: Option<&RawDiversity>) -> Result<Option<DiversitySettings>> {
+    Ok(match raw {
         None => None,
         Some(d) => {
             let source = match (&d.columns, &d.distances) {
                 (Some(_), Some(_)) => {
-                    return Err(ctx("[diversity] takes either `columns` or `distances`, not both".into()))
+                    return Err(v.ctx("[diversity] takes either `columns` or `distances`, not both"))
                 }
                 (Some(cols), None) if !cols.is_empty() => {
                     DistanceSource::Columns(cols.iter().map(|c| c.trim().to_string()).collect())
                 }
                 (None, Some(f)) => DistanceSource::File(
-                    file_key(Some(f), "diversity.distances", "distances.csv")?
+                    v.file_key(Some(f), "diversity.distances", "distances.csv")?
                         .unwrap_or_default(),
                 ),
                 _ => {
-                    return Err(ctx(
-                        "[diversity] needs `columns = [..]` (roster columns) or `distances = \"file.csv\"`".into(),
+                    return Err(v.ctx(
+                        "[diversity] needs `columns = [..]` (roster columns) or `distances = \"file.csv\"`"
                     ))
                 }
             };
             Some(DiversitySettings {
                 source,
-                weight: weight(d.weight, "diversity.weight")?,
+                weight: v.weight(d.weight, "diversity.weight")?,
             })
         }
-    };
+    })
+}
 
-    let r = &raw.repeats;
+/// `[repeats]`.
+fn repeats(v: &Validate, r: &RawRepeats) -> Result<RepeatSettings> {
     let forbid_within = match &r.forbid_within {
         None => 0,
         Some(toml::Value::Integer(k)) if *k >= 0 => u32::try_from(*k).unwrap_or(u32::MAX),
         Some(toml::Value::String(s)) if s.eq_ignore_ascii_case("all") => u32::MAX,
-        Some(v) => {
-            return Err(ctx(format!(
-                "repeats.forbid_within = {v}: use a whole number of cycles (0 = no hard rule) or \"all\""
+        Some(other) => {
+            return Err(v.ctx(format!(
+                "repeats.forbid_within = {other}: use a whole number of cycles (0 = no hard rule) or \"all\""
             )))
         }
     };
     let decay = r.decay.unwrap_or(0.5);
     if !(0.0..=1.0).contains(&decay) {
-        return Err(ctx(format!(
-            "repeats.decay = {decay}: must lie between 0 and 1"
-        )));
+        return Err(v.ctx(format!("repeats.decay = {decay}: must lie between 0 and 1")));
     }
     let lookback = match r.lookback {
         Some(l) if l >= 1 => Some(u32::try_from(l).unwrap_or(u32::MAX)),
-        Some(l) => {
-            return Err(ctx(format!(
-                "repeats.lookback = {l}: must be 1 or more cycles"
-            )))
-        }
+        Some(l) => return Err(v.ctx(format!("repeats.lookback = {l}: must be 1 or more cycles"))),
         None => None,
     };
-    let repeats = RepeatSettings {
+    Ok(RepeatSettings {
         forbid_within,
-        weight: weight(r.weight, "repeats.weight")?,
+        weight: v.weight(r.weight, "repeats.weight")?,
         decay,
         lookback,
-    };
+    })
+}
 
+/// `[roles.NAME]` tables, by role name in lower case.
+fn roles(v: &Validate, raw: &BTreeMap<String, RawRole>) -> Result<BTreeMap<String, RoleSettings>> {
     let mut roles = BTreeMap::new();
-    for (name, role) in &raw.roles {
+    for (name, role) in raw {
         let lname = name.trim().to_ascii_lowercase();
         if lname.is_empty() || lname == "member" || lname == "facilitator" {
-            return Err(ctx(format!(
+            return Err(v.ctx(format!(
                 "[roles.{name}]: '{name}' is reserved; choose another role name"
             )));
         }
         let max_per_group = role
             .max_per_group
-            .map(|v| count(v, &format!("roles.{name}.max_per_group")))
+            .map(|x| v.count(x, &format!("roles.{name}.max_per_group")))
             .transpose()?;
         let min_per_group = role
             .min_per_group
-            .map(|v| count(v, &format!("roles.{name}.min_per_group")))
+            .map(|x| v.count(x, &format!("roles.{name}.min_per_group")))
             .transpose()?
             .unwrap_or(0);
         if let Some(max) = max_per_group {
             if min_per_group > max {
-                return Err(ctx(format!(
+                return Err(v.ctx(format!(
                     "roles.{name}: min_per_group ({min_per_group}) is larger than max_per_group ({max})"
                 )));
             }
@@ -498,65 +553,36 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
             },
         );
     }
+    Ok(roles)
+}
 
-    let facilitators = match &raw.facilitators {
+/// `[facilitators]`.
+fn facilitators(
+    v: &Validate,
+    raw: Option<&RawFacilitators>,
+) -> Result<Option<FacilitatorSettings>> {
+    Ok(match raw {
         None => None,
         Some(f) => {
-            let Some(file) = file_key(f.file.as_deref(), "facilitators.file", "facilitators.csv")?
+            let Some(file) =
+                v.file_key(f.file.as_deref(), "facilitators.file", "facilitators.csv")?
             else {
-                return Err(ctx(
-                    "[facilitators] needs `file = \"facilitators.csv\"`: the pool of facilitators (id, name, optional capacity)".into(),
+                return Err(v.ctx(
+                    "[facilitators] needs `file = \"facilitators.csv\"`: the pool of facilitators (id, name, optional capacity)"
                 ));
             };
             let per_group = f
                 .per_group
-                .map(|v| count(v, "facilitators.per_group"))
+                .map(|x| v.count(x, "facilitators.per_group"))
                 .transpose()?
                 .unwrap_or(1);
             if per_group == 0 {
-                return Err(ctx(
-                    "facilitators.per_group = 0: use 1 or more, or remove the [facilitators] table"
-                        .into(),
+                return Err(v.ctx(
+                    "facilitators.per_group = 0: use 1 or more, or remove the [facilitators] table",
                 ));
             }
             Some(FacilitatorSettings { file, per_group })
         }
-    };
-
-    let c = &raw.roster_columns;
-    Ok(Settings {
-        path: path.to_path_buf(),
-        roster: file_key(raw.roster.as_deref(), "roster", "members.csv")?,
-        history: file_key(raw.history.as_deref(), "history", "history.csv")?,
-        columns: Columns {
-            id: c.id.clone().unwrap_or_else(|| "id".into()),
-            name: c.name.clone().unwrap_or_else(|| "name".into()),
-            role: c.role.clone().unwrap_or_else(|| "role".into()),
-            status: c.status.clone().unwrap_or_else(|| "status".into()),
-            exclude: c
-                .exclude
-                .clone()
-                .unwrap_or_else(|| vec!["inactive".into(), "leave".into()]),
-        },
-        groups: GroupSettings {
-            min_size,
-            max_size,
-            target_size,
-            count: group_count,
-            even_sizes: g.even_sizes.unwrap_or(true),
-            label_prefix,
-        },
-        balance,
-        similar,
-        diversity,
-        repeats,
-        apart: raw.keep.apart,
-        together: raw.keep.together,
-        pin: raw.pin,
-        roles,
-        facilitators,
-        share_columns: share_columns(raw.share_columns).map_err(ctx)?,
-        notes: Vec::new(),
     })
 }
 

@@ -12,11 +12,12 @@
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod error;
 pub mod exit_code;
 pub mod io;
 pub mod model;
 pub mod report;
 pub mod solve;
 pub mod templates;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;

@@ -345,7 +345,7 @@ fn brute_force(
             let moved = (0..n).filter(|&i| home[ids[i]] != code[i]).count();
             best = Some(best.map_or(moved, |b: usize| b.min(moved)));
         }
-        for c in code.iter_mut() {
+        for c in &mut code {
             *c += 1;
             if *c < groups {
                 break;

@@ -51,7 +51,7 @@ fn assert_safe_csv(what: &str, text: &[u8]) {
         .from_reader(text);
     let mut cells = 0;
     for record in r.records() {
-        for cell in record.expect("a CSV record").iter() {
+        for cell in &record.expect("a CSV record") {
             cells += 1;
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),

@@ -3,10 +3,10 @@
 //! must be called `optimal`. When no assignment meets the rules, the solver must say so.
 
 use peergroups::config::parse_config;
-use peergroups::error::Infeasible;
 use peergroups::io::table::parse_table;
 use peergroups::model::build::{build, Inputs};
 use peergroups::model::history::{Cycle, GroupRecord};
+use peergroups::model::outcome::Infeasible;
 use peergroups::model::problem::Problem;
 use peergroups::model::rules::check;
 use peergroups::model::score::score;

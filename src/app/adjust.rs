@@ -3,10 +3,10 @@
 //! `--out` write the file with that cycle replaced.
 
 use super::{
-    check_groups_output, load, note_all, pool, print, progress, solve_options, write_groups_file,
-    MissingHistory,
+    check_groups_output, facilitate, load, note_all, pool, print, progress, solve_options,
+    write_groups_file, Loaded, MissingHistory, Options, Placing,
 };
-use crate::cli::{AdjustArgs, Cli};
+use crate::cli::AdjustArgs;
 use crate::exit_code;
 use crate::io::dialect::line_starts;
 use crate::io::groups::{has_role, parse_cycles, Kept};
@@ -14,27 +14,32 @@ use crate::io::table::{parse_source, Table};
 use crate::io::workbook;
 use crate::model::adjust::{
     adjusted_inputs, facilitators_before, fit_count, homes, layout, moves, pins, roster_names,
-    validate, Change,
+    validate, Change, Layout,
 };
 use crate::model::build::{build, Inputs};
-use crate::model::facilitators::{past_meetings, place_keeping};
+use crate::model::facilitators::Pool;
 use crate::model::grouping::groups_of;
 use crate::model::grouping::Grouping;
 use crate::model::history::{cycles_before, merge_cycles, Cycle};
+use crate::model::problem::Problem;
 use crate::model::score::score;
-use crate::report::adjust::{move_views, render, AdjustView, FewestMoves, ScoreChange};
-use crate::report::{self, facilitation, ScoreView, SolverView};
+use crate::report::adjust::{move_views, AdjustView, FewestMoves, ScoreChange};
+use crate::report::{self, ScoreView, SolverView};
 use crate::solve::adjust::adjust;
 use crate::solve::search::Homes;
-use crate::solve::Progress;
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Adjusts the last cycle of `groups_path` by `args`; writes `out` when given.
-pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>) -> Result<i32> {
+pub fn run(
+    opts: &Options,
+    groups_path: &Path,
+    args: &AdjustArgs,
+    out: Option<&Path>,
+) -> Result<i32> {
     let change = &change(args)?;
     let to_stdout = check_groups_output(out, None)?;
-    let l = load(cli, MissingHistory::NoHistory)?;
+    let l = load(opts, MissingHistory::NoHistory)?;
     let file = workbook::file_of(groups_path);
     let bytes = std::fs::read(&file)
         .with_context(|| format!("cannot read groups file '{}'", file.display()))?;
@@ -46,44 +51,7 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
     let all = merge_cycles(&l.history, &cycles);
     let history = cycles_before(&all, &cycle.label);
     let source = groups_path.display().to_string();
-    let problem_without = |remove: &[String]| {
-        let (roster, settings) = adjusted_inputs(&l.roster, &l.settings, remove);
-        build(&Inputs {
-            settings: &settings,
-            roster: &roster,
-            history,
-            distances: l.distances.as_ref(),
-        })
-    };
-    let before = problem_without(&[])?;
-    note_all(cli, &before.notes);
-    let layout = layout(cycle, change, &before.groups, &source)?;
-    validate(
-        &before,
-        cycle,
-        change,
-        &layout,
-        &source,
-        &l.roster.path.display().to_string(),
-    )?;
-    let still: Vec<&str> = (change.remove.iter())
-        .filter(|id| before.index_of(id).is_some())
-        .map(String::as_str)
-        .collect();
-    if !still.is_empty() {
-        note_all(
-            cli,
-            &[format!(
-                "{} still eligible in the roster {}: give them an excluded status (e.g. inactive) so that check agrees with the adjusted groups",
-                still.join(", "),
-                l.roster.path.display()
-            )],
-        );
-    }
-    let mut p = problem_without(&change.remove)?;
-    fit_count(&mut p, layout.labels.len(), l.settings.groups.count)
-        .with_context(|| format!("adjusting cycle '{}' of {source}", cycle.label))?;
-    pins(&mut p, &l.settings, change, &layout)?;
+    let (before, p, layout) = problems(opts, &l, cycle, history, change, &source)?;
     let pool = pool(&l, &p)?;
     let kept = earlier_cycles(&table, &bytes, cycle);
     if pool.is_some() && out.is_some() && !has_role(Some(&kept)) {
@@ -96,28 +64,27 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         of: homes(&p, cycle, &layout),
         counts_as: layout.counts_as(),
     };
-    let display = progress::Display::new(cli.quiet);
-    display.update(Progress::Phase("re-planning"));
-    let adjusted = adjust(&p, &homes, &solve_options(cli, p.n(), false))?;
+    let adjusted = {
+        let _display = progress::Display::new(opts.quiet).with_phase("re-planning");
+        adjust(&p, &homes, &solve_options(opts, p.n(), false))?
+    };
     let solution = adjusted.solution;
-    drop(display);
     let grouping = Grouping {
         labels: layout.labels.clone(),
         groups: groups_of(&solution.group_of, layout.labels.len()),
     };
-    let (people, facilitation) = match &pool {
-        Some(pool) => {
-            let met = past_meetings(pool, &p, history);
-            let kept: Vec<Vec<usize>> = facilitators_before(cycle, &layout)
-                .iter()
-                .map(|ids| ids.iter().filter_map(|id| pool.index_of(id)).collect())
-                .collect();
-            let placed = place_keeping(pool, &grouping.groups, &met, &kept);
-            let view = facilitation::view(pool, &grouping.labels, &grouping.groups, &placed, &met);
-            (facilitation::people(pool, &placed), Some(view))
-        }
-        None => (Vec::new(), None),
+    let had = match &pool {
+        Some(pool) => pool_indices(pool, &facilitators_before(cycle, &layout)),
+        None => Vec::new(),
     };
+    let (people, facilitation) = facilitate(
+        opts,
+        &p,
+        pool.as_ref(),
+        &grouping,
+        history,
+        Placing::Place { kept: &had },
+    );
     let moved = moves(&p, cycle, &layout, &solution.group_of, change);
     let (_, groups_before) = crate::model::rules::check(&before, &cycle.groups);
     let view = AdjustView::new(
@@ -132,17 +99,76 @@ pub fn run(cli: &Cli, groups_path: &Path, args: &AdjustArgs, out: Option<&Path>)
         FewestMoves::new(adjusted.moves, adjusted.moves_bound),
         facilitation,
     );
-    if let Some(w) = view.facilitation.as_ref().and_then(|f| f.warning.as_ref()) {
-        super::warn(cli, w);
-    }
     if let Some(path) = out {
         let rows: Vec<_> = report::csv::rows(&view.cycle, &view.groups).collect();
         write_groups_file(&l, path, Some(&kept), &rows)?;
     }
     if !to_stdout {
-        print(&render(cli.format, &view)?)?;
+        print(&opts.format.renderer().adjust(&view)?)?;
     }
     Ok(exit_code::SUCCESS)
+}
+
+/// The problem before the change and the adjusted one (the removed people take no part;
+/// the group count and pins follow the layout), with the layout of the adjusted groups.
+/// `source` names the groups file in messages.
+fn problems(
+    opts: &Options,
+    l: &Loaded,
+    cycle: &Cycle,
+    history: &[Cycle],
+    change: &Change,
+    source: &str,
+) -> Result<(Problem, Problem, Layout)> {
+    let problem_without = |remove: &[String]| {
+        let (roster, settings) = adjusted_inputs(&l.roster, &l.settings, remove);
+        build(&Inputs {
+            settings: &settings,
+            roster: &roster,
+            ..l.inputs(history)
+        })
+    };
+    let before = problem_without(&[])?;
+    note_all(opts, &before.notes);
+    let layout = layout(cycle, change, &before.groups, source)?;
+    validate(
+        &before,
+        cycle,
+        change,
+        &layout,
+        source,
+        &l.roster.path.display().to_string(),
+    )?;
+    note_all(opts, &still_eligible(&before, change, &l.roster.path));
+    let mut p = problem_without(&change.remove)?;
+    fit_count(&mut p, layout.labels.len(), l.settings.groups.count)
+        .with_context(|| format!("adjusting cycle '{}' of {source}", cycle.label))?;
+    pins(&mut p, &l.settings, change, &layout)?;
+    Ok((before, p, layout))
+}
+
+/// A note naming the people `change` removes who are still eligible in the roster at
+/// `roster` (`before` is the problem before the change); empty when there are none.
+fn still_eligible(before: &Problem, change: &Change, roster: &Path) -> Vec<String> {
+    let still: Vec<&str> = (change.remove.iter())
+        .filter(|id| before.index_of(id).is_some())
+        .map(String::as_str)
+        .collect();
+    if still.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} still eligible in the roster {}: give them an excluded status (e.g. inactive) so that check agrees with the adjusted groups",
+        still.join(", "),
+        roster.display()
+    )]
+}
+
+/// The pool indices of each group's facilitator ids (ids not in the pool are left out).
+fn pool_indices(pool: &Pool, ids: &[Vec<String>]) -> Vec<Vec<usize>> {
+    (ids.iter())
+        .map(|ids| ids.iter().filter_map(|id| pool.index_of(id)).collect())
+        .collect()
 }
 
 /// What `--out` keeps of the groups file `table` (read from `bytes`): the header and the
@@ -179,7 +205,7 @@ fn change(a: &AdjustArgs) -> Result<Change> {
     for m in ids(&a.moves) {
         match m.split_once('=') {
             Some((id, g)) if !id.trim().is_empty() && !g.trim().is_empty() => {
-                moves.push((id.trim().to_string(), g.trim().to_string()))
+                moves.push((id.trim().to_string(), g.trim().to_string()));
             }
             _ => bail!("--move {m}: write ID=GROUP, e.g. --move m012=G03"),
         }

@@ -3,9 +3,8 @@
 use super::share::{self, Share};
 use super::{
     check_groups_output, cycle_label, form, load, pool, print, problem, write_groups_file,
-    MissingHistory,
+    MissingHistory, Options,
 };
-use crate::cli::Cli;
 use crate::exit_code;
 use crate::model::history::cycles_before;
 use crate::report;
@@ -15,23 +14,23 @@ use std::path::Path;
 /// Forms the groups; `out` receives the long format, as CSV or as a workbook, (facilitators as rows with role
 /// `facilitator`), `share` the list meant for members.
 pub fn run(
-    cli: &Cli,
+    opts: &Options,
     cycle: Option<&str>,
     out: Option<&Path>,
     share: Option<&Path>,
 ) -> Result<i32> {
     let to_stdout = check_groups_output(out, share)?;
     let share_format = share::format(share)?;
-    let l = load(cli, MissingHistory::NoHistory)?;
+    let l = load(opts, MissingHistory::NoHistory)?;
     let share = share
         .zip(share_format)
         .map(|(path, format)| Share::new(&l, path, format))
         .transpose()?;
     let label = cycle_label(cycle)?;
     let history = cycles_before(&l.history, &label);
-    let p = problem(cli, &l, history)?;
+    let p = problem(opts, &l, history)?;
     let pool = pool(&l, &p)?;
-    let formed = form(cli, &l.settings, &p, pool.as_ref(), label, history)?;
+    let formed = form(opts, &l.settings, &p, pool.as_ref(), label, history)?;
     if let Some(path) = out {
         let v = &formed.view;
         let rows: Vec<_> = report::csv::rows(&v.cycle, &v.groups).collect();
@@ -41,7 +40,7 @@ pub fn run(
         share.write(&l, &p, &formed.grouping, &formed.view)?;
     }
     if !to_stdout {
-        print(&report::render_assign(cli.format, &formed.view)?)?;
+        print(&opts.format.renderer().assign(&formed.view)?)?;
     }
     Ok(exit_code::SUCCESS)
 }

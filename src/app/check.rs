@@ -1,7 +1,7 @@
 //! `check`: verify a groups file against every hard rule.
 
+use super::Options;
 use super::{load, note_all, pool, print, target, MissingHistory};
-use crate::cli::Cli;
 use crate::exit_code;
 use crate::model::{facilitators, rules, score::score};
 use crate::report::{self, CheckView, ScoreView};
@@ -10,21 +10,21 @@ use anyhow::Result;
 use std::path::Path;
 
 /// Checks the last cycle of `groups_path` (or `cycle`); exit 1 when a rule is broken.
-pub fn run(cli: &Cli, groups_path: &Path, cycle: Option<&str>) -> Result<i32> {
-    let l = load(cli, MissingHistory::NoHistory)?;
-    let t = target(cli, &l, groups_path, cycle)?;
+pub fn run(opts: &Options, groups_path: &Path, cycle: Option<&str>) -> Result<i32> {
+    let l = load(opts, MissingHistory::NoHistory)?;
+    let t = target(opts, &l, groups_path, cycle)?;
     let p = &t.problem;
     let (mut violations, groups) = rules::check(p, &t.cycle.groups);
     match pool(&l, p)? {
         Some(pool) => violations.extend(facilitators::check(&pool, &t.cycle.groups)),
-        None => note_all(cli, &unchecked_facilitators(&t.cycle)),
+        None => note_all(opts, &unchecked_facilitators(&t.cycle)),
     }
     let view = CheckView {
         ok: violations.is_empty(),
         violations: report::violation_views(&violations),
         score: ScoreView::new(&score(p, &groups)),
     };
-    print(&report::render_check(cli.format, &view)?)?;
+    print(&opts.format.renderer().check(&view)?)?;
     Ok(if view.ok {
         exit_code::SUCCESS
     } else {

@@ -6,12 +6,15 @@ mod adjust;
 mod assign;
 mod check;
 mod init;
+mod options;
 mod plan;
 mod progress;
 mod report_cmd;
 mod rotate;
 mod share;
 mod shell;
+
+pub use options::Options;
 
 use crate::cli::{Cli, Command};
 use crate::config::{load_settings, DistanceSource, Settings};
@@ -22,7 +25,7 @@ use crate::io::lock::HistoryLock;
 use crate::io::table::{parse_source, read_table, Table};
 use crate::io::workbook;
 use crate::model::build::{build, Inputs};
-use crate::model::facilitators::{build_pool, past_meetings, place, Pool};
+use crate::model::facilitators::{build_pool, past_meetings, place_keeping, Pool};
 use crate::model::grouping::{canonical, Grouping};
 use crate::model::history::{cycles_before, merge_cycles, Cycle};
 use crate::model::problem::Problem;
@@ -40,26 +43,27 @@ use std::time::Instant;
 /// Runs a parsed command line; returns the exit code on success.
 pub fn run(cli: &Cli) -> Result<i32> {
     STARTED.get_or_init(Instant::now);
+    let opts = &Options::from_cli(cli);
     match &cli.command {
         Command::Assign { cycle, out, share } => {
-            assign::run(cli, cycle.as_deref(), out.as_deref(), share.as_deref())
+            assign::run(opts, cycle.as_deref(), out.as_deref(), share.as_deref())
         }
-        Command::Check { groups, cycle } => check::run(cli, groups, cycle.as_deref()),
+        Command::Check { groups, cycle } => check::run(opts, groups, cycle.as_deref()),
         Command::Rotate {
             cycle,
             dry_run,
             report,
             share,
         } => rotate::run(
-            cli,
+            opts,
             cycle.as_deref(),
             *dry_run,
             report.as_deref(),
             share.as_deref(),
         ),
-        Command::Report { groups, cycle } => report_cmd::run(cli, groups, cycle.as_deref()),
+        Command::Report { groups, cycle } => report_cmd::run(opts, groups, cycle.as_deref()),
         Command::Plan { cycles, cycle, out } => {
-            plan::run(cli, *cycles as usize, cycle, out.as_deref())
+            plan::run(opts, *cycles as usize, cycle, out.as_deref())
         }
         Command::Init {
             dir,
@@ -70,7 +74,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
             groups,
             change,
             out,
-        } => adjust::run(cli, groups, change, out.as_deref()),
+        } => adjust::run(opts, groups, change, out.as_deref()),
         Command::Completions { shell } => shell::completions(*shell),
         Command::Man { out } => shell::man(out.as_deref()),
     }
@@ -107,13 +111,10 @@ struct Loaded {
     _lock: Option<HistoryLock>,
 }
 
-fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
-    let config = cli
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("peergroups.toml"));
-    let settings = load_settings(&config)?;
-    let roster_path = match (&cli.roster, &settings.roster) {
+fn load(opts: &Options, missing: MissingHistory) -> Result<Loaded> {
+    let config = &opts.config;
+    let settings = load_settings(config)?;
+    let roster_path = match (&opts.roster, &settings.roster) {
         (Some(p), _) | (None, Some(p)) => p.clone(),
         (None, None) => bail!(
             "{}: no roster given; set `roster = \"members.csv\"` in the config or pass --roster",
@@ -121,7 +122,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         ),
     };
     let roster = read_table(&roster_path)?;
-    let history_path = cli.history.clone().or_else(|| settings.history.clone());
+    let history_path = opts.history.clone().or_else(|| settings.history.clone());
     let lock = match (&history_path, missing) {
         (Some(p), MissingHistory::Create) => {
             check_writable(p)?;
@@ -138,7 +139,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         Some(p) => match std::fs::read(workbook::file_of(p)) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if cli.history.is_some() && missing == MissingHistory::NoHistory {
+                if opts.history.is_some() && missing == MissingHistory::NoHistory {
                     bail!("history file '{}' not found", p.display());
                 }
                 None
@@ -155,7 +156,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         Some(t) => parse_cycles(t)?,
         None => Vec::new(),
     };
-    let dialect = Dialect::for_output(cli.csv_dialect, roster.dialect());
+    let dialect = Dialect::for_output(opts.csv_dialect, roster.dialect());
     let distances = match settings.diversity.as_ref().map(|d| &d.source) {
         Some(DistanceSource::File(p)) => Some(read_table(p)?),
         _ => None,
@@ -169,7 +170,7 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
         })?),
         None => None,
     };
-    note_all(cli, &settings.notes);
+    note_all(opts, &settings.notes);
     Ok(Loaded {
         settings,
         roster,
@@ -185,6 +186,16 @@ fn load(cli: &Cli, missing: MissingHistory) -> Result<Loaded> {
 }
 
 impl Loaded {
+    /// What the problem is built from, with `history` as the cycles before it.
+    fn inputs<'a>(&'a self, history: &'a [Cycle]) -> Inputs<'a> {
+        Inputs {
+            settings: &self.settings,
+            roster: &self.roster,
+            history,
+            distances: self.distances.as_deref(),
+        }
+    }
+
     /// All of the history, kept when the history file is written again.
     fn kept_history(&self) -> Option<Kept<'_>> {
         let table = self.history_table.as_ref()?;
@@ -202,14 +213,9 @@ fn is_blank(bytes: &[u8]) -> bool {
     bytes.iter().all(u8::is_ascii_whitespace)
 }
 
-fn problem(cli: &Cli, l: &Loaded, history: &[Cycle]) -> Result<Problem> {
-    let p = build(&Inputs {
-        settings: &l.settings,
-        roster: &l.roster,
-        history,
-        distances: l.distances.as_ref(),
-    })?;
-    note_all(cli, &p.notes);
+fn problem(opts: &Options, l: &Loaded, history: &[Cycle]) -> Result<Problem> {
+    let p = build(&l.inputs(history))?;
+    note_all(opts, &p.notes);
     Ok(p)
 }
 
@@ -221,16 +227,16 @@ fn pool(l: &Loaded, p: &Problem) -> Result<Option<Pool>> {
     }
 }
 
-fn note_all(cli: &Cli, notes: &[String]) {
-    if !cli.quiet {
+fn note_all(opts: &Options, notes: &[String]) {
+    if !opts.quiet {
         for note in notes {
             eprintln!("note: {}", report::table::clean(note));
         }
     }
 }
 
-fn warn(cli: &Cli, warning: &str) {
-    if !cli.quiet {
+fn warn(opts: &Options, warning: &str) {
+    if !opts.quiet {
         eprintln!("warning: {}", report::table::clean(warning));
     }
 }
@@ -297,22 +303,29 @@ struct Formed {
 /// Solves `p` (built with `history` and `settings`), labels the groups and places the
 /// facilitators.
 fn form(
-    cli: &Cli,
+    opts: &Options,
     settings: &Settings,
     p: &Problem,
     pool: Option<&Pool>,
     label: String,
     history: &[Cycle],
 ) -> Result<Formed> {
-    let display = progress::Display::new(cli.quiet);
+    let display = progress::Display::new(opts.quiet);
     let solution = solve_with(
         p,
-        &solve_options(cli, p.n(), !history.is_empty()),
+        &solve_options(opts, p.n(), !history.is_empty()),
         &|event| display.update(event),
     )?;
     drop(display);
     let grouping = canonical(p, &solution.group_of);
-    let (people, facilitation) = facilitate(cli, p, pool, &grouping, history);
+    let (people, facilitation) = facilitate(
+        opts,
+        p,
+        pool,
+        &grouping,
+        history,
+        Placing::Place { kept: &[] },
+    );
     let gower = match settings.diversity.as_ref().map(|d| &d.source) {
         Some(DistanceSource::Columns(columns)) => columns.as_slice(),
         _ => &[],
@@ -328,27 +341,42 @@ fn form(
     Ok(Formed { grouping, view })
 }
 
-/// Places the facilitators of `pool` (if any) in the groups of `grouping`, preferring those
-/// who have not met the members in `history`: each group's facilitators and the placement view.
+/// How facilitators come into the groups of a cycle.
+enum Placing<'a> {
+    /// Placed by the pool's rules, preferring those who have not met the members, keeping
+    /// the pool indices of `kept` in the groups they had (none for a new cycle).
+    Place {
+        /// Each group's facilitators before, as pool indices.
+        kept: &'a [Vec<usize>],
+    },
+    /// As a groups file records them: each group's facilitators as pool indices.
+    Recorded(Vec<Vec<usize>>),
+}
+
+/// The facilitators of `pool` (if any) in the groups of `grouping`, met against `history`:
+/// each group's facilitators and the placement view. A new placement that leaves groups
+/// short is warned about.
 fn facilitate(
-    cli: &Cli,
+    opts: &Options,
     p: &Problem,
     pool: Option<&Pool>,
     grouping: &Grouping,
     history: &[Cycle],
+    placing: Placing,
 ) -> (Vec<Vec<PersonView>>, Option<FacilitationView>) {
-    match pool {
-        Some(pool) => {
-            let met = past_meetings(pool, p, history);
-            let placed = place(pool, &grouping.groups, &met);
-            let view = facilitation::view(pool, &grouping.labels, &grouping.groups, &placed, &met);
-            if let Some(w) = &view.warning {
-                warn(cli, w);
-            }
-            (facilitation::people(pool, &placed), Some(view))
-        }
-        None => (Vec::new(), None),
+    let Some(pool) = pool else {
+        return (Vec::new(), None);
+    };
+    let met = past_meetings(pool, p, history);
+    let (placed, placing_now) = match placing {
+        Placing::Place { kept } => (place_keeping(pool, &grouping.groups, &met, kept), true),
+        Placing::Recorded(placed) => (placed, false),
+    };
+    let view = facilitation::view(pool, &grouping.labels, &grouping.groups, &placed, &met);
+    if let Some(w) = view.warning.as_ref().filter(|_| placing_now) {
+        warn(opts, w);
     }
+    (facilitation::people(pool, &placed), Some(view))
 }
 
 /// When the command started: `--time-limit` counts from here, reading and writing included.
@@ -364,20 +392,16 @@ const WRITE_SECONDS_PER_MEMBER_WITH_HISTORY: f64 = 3.5e-5;
 /// The solver's seed and limits from the command line, for a problem of `members` with or
 /// without a history: the time limit less the time already spent and the time kept back
 /// for writing (at most half of what is left).
-fn solve_options(cli: &Cli, members: usize, history: bool) -> SolveOptions {
+fn solve_options(opts: &Options, members: usize, history: bool) -> SolveOptions {
     let spent = STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64());
-    let left = (cli.time_limit - spent).max(0.0);
+    let left = (opts.solve.time_limit - spent).max(0.0);
     let per_member = if history {
         WRITE_SECONDS_PER_MEMBER_WITH_HISTORY
     } else {
         WRITE_SECONDS_PER_MEMBER
     };
     let kept = (members as f64 * per_member).min(left / 2.0);
-    SolveOptions {
-        seed: cli.seed,
-        time_limit: left - kept,
-        effort: cli.effort,
-    }
+    opts.solve.within(left - kept)
 }
 
 /// A cycle of a groups file, with the problem as it stood at that cycle.
@@ -391,7 +415,7 @@ struct Target {
 }
 
 /// Reads a groups file and picks its last cycle, or `cycle`.
-fn target(cli: &Cli, l: &Loaded, groups_path: &Path, cycle: Option<&str>) -> Result<Target> {
+fn target(opts: &Options, l: &Loaded, groups_path: &Path, cycle: Option<&str>) -> Result<Target> {
     let cycles = parse_cycles(&read_table(groups_path)?)?;
     let target = match cycle {
         Some(c) => cycles.iter().find(|x| x.label == c).ok_or_else(|| {
@@ -411,7 +435,7 @@ fn target(cli: &Cli, l: &Loaded, groups_path: &Path, cycle: Option<&str>) -> Res
         },
     };
     let all = merge_cycles(&l.history, &cycles);
-    let problem = problem(cli, l, cycles_before(&all, &target.label))?;
+    let problem = problem(opts, l, cycles_before(&all, &target.label))?;
     Ok(Target {
         cycle: target.clone(),
         all,

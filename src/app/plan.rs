@@ -2,21 +2,19 @@
 
 use super::{
     check_groups_output, cycle_label, facilitate, load, pool, print, problem, progress,
-    write_groups_file, MissingHistory,
+    write_groups_file, Loaded, MissingHistory, Options, Placing,
 };
-use crate::cli::Cli;
-use crate::error::infeasible;
 use crate::exit_code;
-use crate::model::build::{build, Inputs};
+use crate::model::build::build;
 use crate::model::coverage::{coverage, met_in};
-use crate::model::facilitators;
+use crate::model::facilitators::{self, Pool};
 use crate::model::grouping::canonical;
 use crate::model::history::{Cycle, GroupRecord};
+use crate::model::outcome::infeasible;
 use crate::model::rules;
 use crate::model::score::{repeated_pairs, score};
 use crate::report::{self, plan as plan_view, GroupView, PlanView};
 use crate::solve::plan::{plan, PlanOptions, MAX_MEMBERS};
-use crate::solve::Progress;
 use anyhow::{bail, Result};
 use std::path::Path;
 
@@ -24,9 +22,9 @@ use std::path::Path;
 /// and writes it to `out` (the long format, CSV or workbook) when given. Each cycle is scored and checked as
 /// it will stand, with the history and the planned cycles before it as history; nothing is
 /// written unless every cycle keeps every hard rule.
-pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
+pub fn run(opts: &Options, cycles: usize, label: &str, out: Option<&Path>) -> Result<i32> {
     let to_stdout = check_groups_output(out, None)?;
-    let l = load(cli, MissingHistory::NoHistory)?;
+    let l = load(opts, MissingHistory::NoHistory)?;
     let prefix = cycle_label(Some(label))?;
     let labels: Vec<String> = (1..=cycles).map(|k| format!("{prefix}-{k}")).collect();
     if let Some(c) = l.history.iter().find(|c| labels.contains(&c.label)) {
@@ -35,7 +33,7 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
             c.label
         );
     }
-    let p = problem(cli, &l, &l.history)?;
+    let p = problem(opts, &l, &l.history)?;
     if p.n() > MAX_MEMBERS {
         bail!(
             "plan handles up to {MAX_MEMBERS} eligible members at once and the roster has {}; form the cycles one by one with rotate",
@@ -43,16 +41,13 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         );
     }
     let pool = pool(&l, &p)?;
-    let display = progress::Display::new(cli.quiet);
-    display.update(Progress::Phase("planning"));
+    let display = progress::Display::new(opts.quiet).with_phase("planning");
     let planned = plan(
         &p,
         &PlanOptions {
             cycles,
             lookback: l.settings.repeats.lookback,
-            seed: cli.seed,
-            time_limit: cli.time_limit,
-            effort: cli.effort,
+            solve: opts.solve.clone(),
         },
     )?;
     drop(display);
@@ -60,46 +55,8 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
     let mut history = l.history.clone();
     let mut views = Vec::new();
     for (label, group_of) in labels.iter().zip(&planned.cycles) {
-        // The problem as it will stand at this cycle: the planned cycles before it have happened.
-        let pc = build(&Inputs {
-            settings: &l.settings,
-            roster: &l.roster,
-            history: &history,
-            distances: l.distances.as_ref(),
-        })?;
-        let grouping = canonical(&pc, group_of);
-        let (people, facilitation) = facilitate(cli, &pc, pool.as_ref(), &grouping, &history);
-        let groups = report::group_views(&pc, &grouping, people);
-        let cycle = record(label, &groups);
-        let (mut broken, _) = rules::check(&pc, &cycle.groups);
-        if let Some(pool) = &pool {
-            broken.extend(facilitators::check(pool, &cycle.groups));
-        }
-        if let Some(v) = broken.first() {
-            return Err(infeasible(
-                format!(
-                    "no plan keeping every hard rule was found: cycle {label} breaks {}",
-                    v.rule
-                ),
-                vec![
-                    v.message.clone(),
-                    "raise --effort or --time-limit, plan fewer cycles, or relax a hard rule"
-                        .into(),
-                ],
-            ));
-        }
-        let repeated = grouping
-            .groups
-            .iter()
-            .map(|g| repeated_pairs(&pc, g).len())
-            .sum();
-        views.push(plan_view::CycleView {
-            cycle: label.clone(),
-            groups,
-            score: score(&pc, &grouping.groups),
-            repeated_pairs: repeated,
-            facilitation,
-        });
+        let (view, cycle) = cycle_view(opts, &l, pool.as_ref(), &history, label, group_of)?;
+        views.push(view);
         history.push(cycle);
     }
     let after = coverage(p.n(), &met_in(&p, &history));
@@ -117,9 +74,64 @@ pub fn run(cli: &Cli, cycles: usize, label: &str, out: Option<&Path>) -> Result<
         write_groups_file(&l, path, None, &rows)?;
     }
     if !to_stdout {
-        print(&report::render_plan(cli.format, &view)?)?;
+        print(&opts.format.renderer().plan(&view)?)?;
     }
     Ok(exit_code::SUCCESS)
+}
+
+/// The planned cycle `label` (members' groups `group_of`) as the plan shows it and as the
+/// history will hold it, scored and checked with `history` (the history and the planned
+/// cycles before it) as its past.
+fn cycle_view(
+    opts: &Options,
+    l: &Loaded,
+    pool: Option<&Pool>,
+    history: &[Cycle],
+    label: &str,
+    group_of: &[usize],
+) -> Result<(plan_view::CycleView, Cycle)> {
+    // The problem as it will stand at this cycle: the planned cycles before it have happened.
+    let pc = build(&l.inputs(history))?;
+    let grouping = canonical(&pc, group_of);
+    let (people, facilitation) = facilitate(
+        opts,
+        &pc,
+        pool,
+        &grouping,
+        history,
+        Placing::Place { kept: &[] },
+    );
+    let groups = report::group_views(&pc, &grouping, people);
+    let cycle = record(label, &groups);
+    let (mut broken, _) = rules::check(&pc, &cycle.groups);
+    if let Some(pool) = pool {
+        broken.extend(facilitators::check(pool, &cycle.groups));
+    }
+    if let Some(v) = broken.first() {
+        return Err(infeasible(
+            format!(
+                "no plan keeping every hard rule was found: cycle {label} breaks {}",
+                v.rule
+            ),
+            vec![
+                v.message.clone(),
+                "raise --effort or --time-limit, plan fewer cycles, or relax a hard rule".into(),
+            ],
+        ));
+    }
+    let repeated = grouping
+        .groups
+        .iter()
+        .map(|g| repeated_pairs(&pc, g).len())
+        .sum();
+    let view = plan_view::CycleView {
+        cycle: label.to_string(),
+        groups,
+        score: score(&pc, &grouping.groups),
+        repeated_pairs: repeated,
+        facilitation,
+    };
+    Ok((view, cycle))
 }
 
 /// A planned cycle as the history will hold it.

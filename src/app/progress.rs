@@ -34,6 +34,12 @@ impl Display {
         }
     }
 
+    /// This display, showing `phase` from the start.
+    pub(super) fn with_phase(self, phase: &'static str) -> Self {
+        self.update(Progress::Phase(phase));
+        self
+    }
+
     /// Takes one report of the solver.
     pub(super) fn update(&self, event: Progress) {
         let Some(bar) = &self.bar else {

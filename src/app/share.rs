@@ -149,7 +149,7 @@ impl<'a> Details<'a> {
 
     fn person(&self, x: &PersonView) -> SharePerson {
         let details = match self.rows.get(x.id.as_str()) {
-            Some(cells) => cells.iter().map(|c| c.to_string()).collect(),
+            Some(cells) => cells.iter().map(std::string::ToString::to_string).collect(),
             None => vec![String::new(); self.width],
         };
         SharePerson {
@@ -161,8 +161,7 @@ impl<'a> Details<'a> {
 
 /// For each set `[[similar]]` column, the element most of the group's members share.
 fn shared_elements(p: &Problem, members: &[usize]) -> Vec<SharedElement> {
-    p.similar
-        .iter()
+    p.similar()
         .filter_map(|s| match &s.data {
             SimilarData::Set { elements, .. } => {
                 let (count, element) = largest_share(&s.data, members);

@@ -170,7 +170,10 @@ pub fn write_groups(
     }
     let header: Vec<String> = match kept {
         Some(k) => k.table.headers.clone(),
-        None => COLUMNS.iter().map(|c| c.to_string()).collect(),
+        None => COLUMNS
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
     };
     let columns = columns_of(header.iter().map(String::as_str));
     let mut body: Vec<Vec<String>> = kept.map_or(Vec::new(), |k| {

@@ -10,106 +10,36 @@ use super::dialect::{line_of, line_starts, Dialect, BOM};
 use super::workbook;
 use anyhow::{bail, Context, Result};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// One data row and the line it starts on.
-#[derive(Debug, Clone)]
-pub struct Row {
-    /// 1-based line number in the file (the row number a spreadsheet shows, for a sheet).
-    pub line: u64,
-    /// Cells, trimmed, without the `'` that protects a formula-like value (see [`unprotect`]).
-    pub cells: Vec<String>,
-}
+pub use crate::model::records::{Records, Row};
 
-/// Where a table was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// A CSV file written in this dialect.
-    Csv(Dialect),
-    /// A workbook's sheet of this name.
-    Sheet(String),
-}
-
-/// A whole CSV file or workbook sheet.
+/// A whole CSV file or workbook sheet: its records, and the CSV dialect it was written in.
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// Where it came from (for messages): the file, without a `#Sheet` suffix.
-    pub path: PathBuf,
-    /// Header names as written (trimmed).
-    pub headers: Vec<String>,
-    /// Data rows.
-    pub rows: Vec<Row>,
-    /// CSV (and its dialect) or workbook sheet.
-    pub origin: Origin,
-    /// The line (or sheet row) of the header.
-    pub header_line: u64,
-    /// For each header, its 0-based column in the file (columns left out shift the others).
-    pub file_columns: Vec<usize>,
+    /// The header and rows, with where they came from.
+    pub records: Records,
+    /// The CSV dialect it was read in (`None` for a workbook sheet).
+    pub dialect: Option<Dialect>,
 }
 
 impl Table {
-    /// Index of a column, matched case-insensitively after trimming.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        let name = name.trim();
-        self.headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-    }
-
-    /// Index of a column that must exist.
-    pub fn require(&self, name: &str, hint: &str) -> Result<usize> {
-        match self.column(name) {
-            Some(i) => Ok(i),
-            None => bail!(
-                "{}: no column '{}' in the header (columns: {}); {}",
-                self.at(Some(self.header_line), None),
-                name,
-                self.headers.join(", "),
-                hint
-            ),
-        }
-    }
-
     /// The CSV dialect the table was read in (`None` for a workbook sheet).
     pub fn dialect(&self) -> Option<Dialect> {
-        match &self.origin {
-            Origin::Csv(d) => Some(*d),
-            Origin::Sheet(_) => None,
-        }
+        self.dialect
     }
+}
 
-    /// A place in the file for messages: `file:line:column`, `file:line` or `file` for a CSV
-    /// file; `file#Sheet!C14`, `file#Sheet row 14` or `file#Sheet` for a workbook. `col` is
-    /// an index into [`Table::headers`].
-    pub fn at(&self, line: Option<u64>, col: Option<usize>) -> String {
-        let file_col = col.map(|c| self.file_columns.get(c).copied().unwrap_or(c));
-        let path = self.path.display();
-        match (&self.origin, line, file_col) {
-            (Origin::Csv(_), Some(l), Some(c)) => format!("{path}:{l}:{}", c + 1),
-            (Origin::Csv(_), Some(l), None) => format!("{path}:{l}"),
-            (Origin::Csv(_), None, _) => format!("{path}"),
-            (Origin::Sheet(s), Some(l), Some(c)) => {
-                format!("{path}#{s}!{}{l}", workbook::column_letters(c))
-            }
-            (Origin::Sheet(s), Some(l), None) => format!("{path}#{s} row {l}"),
-            (Origin::Sheet(s), None, _) => format!("{path}#{s}"),
-        }
+impl std::ops::Deref for Table {
+    type Target = Records;
+    fn deref(&self) -> &Records {
+        &self.records
     }
+}
 
-    /// A message about one cell: `file:line:column (column 'header'): message`, or
-    /// `file#Sheet!C14 (column 'header'): message` for a workbook.
-    pub fn cell_error(&self, row: &Row, col: usize, msg: impl std::fmt::Display) -> anyhow::Error {
-        anyhow::anyhow!(
-            "{} (column '{}'): {}",
-            self.at(Some(row.line), Some(col)),
-            self.headers.get(col).map(String::as_str).unwrap_or("?"),
-            msg
-        )
-    }
-
-    /// A message about one row: `file:line: message`, or `file#Sheet row 14: message`.
-    pub fn row_error(&self, row: &Row, msg: impl std::fmt::Display) -> anyhow::Error {
-        anyhow::anyhow!("{}: {}", self.at(Some(row.line), None), msg)
+impl std::ops::DerefMut for Table {
+    fn deref_mut(&mut self) -> &mut Records {
+        &mut self.records
     }
 }
 
@@ -187,7 +117,7 @@ pub fn parse_table(path: &Path, bytes: &[u8]) -> Result<Table> {
             );
         }
     }
-    build(path, Origin::Csv(dialect), 0, records)
+    build(path, None, Some(dialect), 0, records)
 }
 
 fn is_blank(cells: &[String]) -> bool {
@@ -199,7 +129,8 @@ fn is_blank(cells: &[String]) -> bool {
 /// `first_column` is the file's column of the records' first cell.
 pub(super) fn build(
     path: &Path,
-    origin: Origin,
+    sheet: Option<String>,
+    dialect: Option<Dialect>,
     first_column: usize,
     records: Vec<(u64, Vec<String>)>,
 ) -> Result<Table> {
@@ -216,11 +147,11 @@ pub(super) fn build(
         data.iter()
             .any(|(_, cells)| cells.get(c).is_some_and(|v| !v.trim().is_empty()))
     };
-    let mut table = Table {
+    let mut table = Records {
         path: path.to_path_buf(),
+        sheet,
         headers: Vec::new(),
         rows: Vec::new(),
-        origin,
         header_line,
         file_columns: Vec::new(),
     };
@@ -248,7 +179,7 @@ pub(super) fn build(
                 "{}: column '{}' appears twice in the header (also column {}); rename one",
                 table.at(Some(header_line), Some(i)),
                 h,
-                workbook::column_name(&table.origin, table.file_columns[j])
+                table.column_name(table.file_columns[j])
             );
         }
     }
@@ -262,7 +193,10 @@ pub(super) fn build(
                 .collect(),
         })
         .collect();
-    Ok(table)
+    Ok(Table {
+        records: table,
+        dialect,
+    })
 }
 
 fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {

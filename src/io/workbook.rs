@@ -4,7 +4,7 @@
 //! `TRUE`/`FALSE`, an empty cell as empty. The sheet becomes the same [`Table`] a CSV file
 //! does, with row numbers and column letters for messages.
 
-use super::table::{build, Origin, Table};
+use super::table::{build, Table};
 use anyhow::{bail, Result};
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
 use std::io::Cursor;
@@ -63,28 +63,6 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     kind_of_file(&file_of(path).to_string_lossy())
 }
 
-/// The letters of a 0-based column: 0 is `A`, 25 `Z`, 26 `AA`.
-pub fn column_letters(mut col: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
-}
-
-/// How a 0-based file column is named in messages: its letter in a sheet, its number in CSV.
-pub fn column_name(origin: &Origin, col: usize) -> String {
-    match origin {
-        Origin::Sheet(_) => column_letters(col),
-        Origin::Csv(_) => (col + 1).to_string(),
-    }
-}
-
 /// Reads the sheet `path` names (its first one without a `#Sheet` suffix) from the workbook
 /// `bytes`. A file the reader cannot open is an error, never a crash.
 pub fn read(path: &Path, kind: Kind, bytes: &[u8]) -> Result<Table> {
@@ -134,7 +112,7 @@ pub fn read(path: &Path, kind: Kind, bytes: &[u8]) -> Result<Table> {
             )
         })
         .collect();
-    build(&file, Origin::Sheet(name), first_col as usize, records)
+    build(&file, Some(name), None, first_col as usize, records)
 }
 
 /// The sheet names of the workbook `path` names, from its bytes.
@@ -238,17 +216,6 @@ fn duration(days: f64) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
-
-    #[test]
-    fn letters() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(2), "C");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27), "AB");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
 
     #[test]
     fn cells_read_as_shown() {

@@ -13,8 +13,8 @@ use super::history::{Cycle, GroupRecord};
 use super::problem::{GroupRules, Problem};
 use super::sizes;
 use crate::config::Settings;
-use crate::error::infeasible;
-use crate::io::table::Table;
+use crate::model::outcome::infeasible;
+use crate::model::records::Records;
 use crate::text::plural;
 use anyhow::{anyhow, bail, Result};
 use std::collections::HashMap;
@@ -236,10 +236,10 @@ pub fn validate(
 /// part (as if excluded by status), the group count and pins are left to
 /// [`fit_count`] and [`pins`].
 pub fn adjusted_inputs(
-    roster: &Table,
+    roster: &Records,
     settings: &Settings,
     remove: &[String],
-) -> (Table, Settings) {
+) -> (Records, Settings) {
     /// A status no roster uses: it marks the people `adjust` removes.
     const REMOVED: &str = "\u{0}removed";
     let mut s = settings.clone();
@@ -462,7 +462,7 @@ pub fn moves(
 
 /// The display name of every roster row by id, excluded people included (leavers are
 /// listed by name).
-pub fn roster_names(roster: &Table, settings: &Settings) -> HashMap<String, String> {
+pub fn roster_names(roster: &Records, settings: &Settings) -> HashMap<String, String> {
     let (Some(id), name) = (
         roster.column(&settings.columns.id),
         roster.column(&settings.columns.name),

@@ -18,7 +18,7 @@ use super::history::{Cycle, GroupRecord};
 use super::problem::Problem;
 use super::rules::Violation;
 use crate::config::Columns;
-use crate::io::table::Table;
+use crate::model::records::Records;
 use crate::text::plural;
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
@@ -66,7 +66,12 @@ impl Pool {
 /// Reads the pool from its table: the roster's id and name columns, an optional `capacity`
 /// column (a whole number, default 1) and the roster's status column (excluded statuses
 /// take no part).
-pub fn build_pool(table: &Table, columns: &Columns, per_group: usize, p: &Problem) -> Result<Pool> {
+pub fn build_pool(
+    table: &Records,
+    columns: &Columns,
+    per_group: usize,
+    p: &Problem,
+) -> Result<Pool> {
     let id_col = table.require(
         &columns.id,
         "the facilitator pool uses the roster's id column (roster_columns.id)",
@@ -229,87 +234,100 @@ pub fn shortfall(pool: &Pool, placed: &[Vec<usize>]) -> Option<Shortfall> {
     })
 }
 
+/// The name rule 7's violations go by.
+const RULE: &str = "facilitators";
+
 /// Hard rule 7 on the facilitator rows of one cycle: known facilitators, nobody twice in
 /// a group or over capacity, at most `per_group` per group, and `per_group` per group while
 /// the pool's capacity allows (when it does not, counts differ by at most one).
 pub fn check(pool: &Pool, records: &[GroupRecord]) -> Vec<Violation> {
-    let rule = "facilitators";
     let mut v = Vec::new();
     let mut load = vec![0usize; pool.facilitators.len()];
-    let mut counts = Vec::with_capacity(records.len());
-    for rec in records {
-        let mut inside: Vec<usize> = Vec::new();
-        for (id, line) in &rec.facilitators {
-            let problem = match pool.index_of(id) {
-                None => format!(
-                    "'{id}' (line {line}) is not in the facilitator pool {}",
-                    pool.source
-                ),
-                Some(f) if inside.contains(&f) => {
-                    format!("'{id}' (line {line}) facilitates this group twice")
-                }
-                Some(f) => {
-                    inside.push(f);
-                    load[f] += 1;
-                    continue;
-                }
-            };
-            v.push(Violation {
-                rule,
-                group: Some(rec.label.clone()),
-                members: vec![id.clone()],
-                message: problem,
-            });
-        }
-        if inside.len() > pool.per_group {
-            v.push(Violation {
-                rule,
-                group: Some(rec.label.clone()),
-                members: inside
-                    .iter()
-                    .map(|&f| pool.facilitators[f].id.clone())
-                    .collect(),
-                message: format!(
-                    "{} facilitators; per_group is {}",
-                    inside.len(),
-                    pool.per_group
-                ),
-            });
-        }
-        counts.push(inside.len());
-    }
+    let counts: Vec<usize> = (records.iter())
+        .map(|rec| group_rows(pool, rec, &mut load, &mut v))
+        .collect();
     for (f, fac) in pool.facilitators.iter().enumerate() {
         if load[f] > fac.capacity {
-            v.push(Violation {
-                rule,
-                group: None,
-                members: vec![fac.id.clone()],
-                message: format!(
+            v.push(Violation::overall(
+                RULE,
+                vec![fac.id.clone()],
+                format!(
                     "{} facilitates {}; capacity is {}",
                     fac.id,
                     plural(load[f], "group", "groups"),
                     fac.capacity
                 ),
-            });
+            ));
         }
     }
+    v.extend(short_groups(pool, records, &counts));
+    v
+}
+
+/// One group's facilitator rows: unknown and repeated facilitators and more than
+/// `per_group` go to `v`; each known one adds to its `load`. Returns how many it has.
+fn group_rows(pool: &Pool, rec: &GroupRecord, load: &mut [usize], v: &mut Vec<Violation>) -> usize {
+    let mut inside: Vec<usize> = Vec::new();
+    for (id, line) in &rec.facilitators {
+        let problem = match pool.index_of(id) {
+            None => format!(
+                "'{id}' (line {line}) is not in the facilitator pool {}",
+                pool.source
+            ),
+            Some(f) if inside.contains(&f) => {
+                format!("'{id}' (line {line}) facilitates this group twice")
+            }
+            Some(f) => {
+                inside.push(f);
+                load[f] += 1;
+                continue;
+            }
+        };
+        v.push(Violation::in_group(
+            RULE,
+            &rec.label,
+            vec![id.clone()],
+            problem,
+        ));
+    }
+    if inside.len() > pool.per_group {
+        v.push(Violation::in_group(
+            RULE,
+            &rec.label,
+            (inside.iter())
+                .map(|&f| pool.facilitators[f].id.clone())
+                .collect(),
+            format!(
+                "{} facilitators; per_group is {}",
+                inside.len(),
+                pool.per_group
+            ),
+        ));
+    }
+    inside.len()
+}
+
+/// Groups left below `per_group` although the pool's capacity would fill them, and, when
+/// it would not, counts (`counts`, per group) that differ by more than one.
+fn short_groups(pool: &Pool, records: &[GroupRecord], counts: &[usize]) -> Vec<Violation> {
+    let mut v = Vec::new();
     let placed: usize = counts.iter().map(|&c| c.min(pool.per_group)).sum();
     let slots = pool.slots(records.len());
     if placed < slots {
-        for (rec, &c) in records.iter().zip(&counts) {
+        for (rec, &c) in records.iter().zip(counts) {
             if c < pool.per_group {
-                v.push(Violation {
-                    rule,
-                    group: Some(rec.label.clone()),
-                    members: vec![],
-                    message: format!(
+                v.push(Violation::in_group(
+                    RULE,
+                    &rec.label,
+                    vec![],
+                    format!(
                         "{}, per_group is {}: the pool's capacity allows {} in {}, the file has {placed}",
                         plural(c, "facilitator", "facilitators"),
                         pool.per_group,
                         plural(slots, "placement", "placements"),
                         plural(records.len(), "group", "groups")
                     ),
-                });
+                ));
             }
         }
     }
@@ -318,14 +336,13 @@ pub fn check(pool: &Pool, records: &[GroupRecord]) -> Vec<Violation> {
         counts.iter().max().copied().unwrap_or(0),
     );
     if lo < pool.per_group && hi > lo + 1 {
-        v.push(Violation {
-            rule,
-            group: None,
-            members: vec![],
-            message: format!(
+        v.push(Violation::overall(
+            RULE,
+            vec![],
+            format!(
                 "facilitators per group range from {lo} to {hi}; when the pool is short they differ by at most one"
             ),
-        });
+        ));
     }
     v
 }

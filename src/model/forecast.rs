@@ -49,7 +49,7 @@ impl<'a> Apart<'a> {
                 kept_apart[i].extend(set.iter().filter(|&&j| j != i).map(|&j| j as u32));
             }
         }
-        let spreads = (p.similar.iter())
+        let spreads = (p.similar())
             .filter_map(|s| match &s.data {
                 SimilarData::Numeric {
                     values,
@@ -58,7 +58,7 @@ impl<'a> Apart<'a> {
                 _ => None,
             })
             .collect();
-        let commons = (p.similar.iter())
+        let commons = (p.similar())
             .filter_map(|s| match &s.data {
                 SimilarData::Set {
                     sets,
@@ -90,8 +90,7 @@ impl<'a> Apart<'a> {
             && !self.kept_apart[i].contains(&(j as u32))
             && (!same_role_capped || role_cap(i).is_none_or(|c| c > 1))
             && !p
-                .balance
-                .iter()
+                .balance()
                 .any(|b| b.max_per_group.is_some_and(|c| c <= 1) && b.value_of[i] == b.value_of[j])
             && self
                 .spreads
@@ -107,7 +106,7 @@ impl<'a> Apart<'a> {
     fn names(&self) -> Vec<String> {
         let p = self.p;
         let mut out = Vec::new();
-        for s in &p.similar {
+        for s in p.similar() {
             match &s.data {
                 SimilarData::Numeric {
                     max_spread: Some(cap),
@@ -120,7 +119,7 @@ impl<'a> Apart<'a> {
                 _ => {}
             }
         }
-        for b in &p.balance {
+        for b in p.balance() {
             if b.max_per_group.is_some_and(|c| c <= 1) {
                 out.push(format!("max_per_group = 1 on {}", b.column));
             }
@@ -137,16 +136,13 @@ impl<'a> Apart<'a> {
     }
 }
 
-/// The forecast for `p` (built with the history), after the cycle `latest` (its groups of
-/// member indices; empty when `p`'s history already holds every cycle). `lookback` is the
-/// config's `repeats.lookback`.
-pub fn forecast(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Forecast {
-    let n = p.n();
+/// Each member's meetings (partner, age in cycles) after the cycle `latest`, within
+/// `lookback`.
+fn met_after(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Vec<Vec<(u32, u32)>> {
     let shift = u32::from(!latest.is_empty());
-    // Age of each member's meetings after `latest`, within lookback.
-    let mut met: Vec<Vec<(u32, u32)>> = (0..n)
+    let mut met: Vec<Vec<(u32, u32)>> = (0..p.n())
         .map(|i| {
-            (p.repeats.met.get(i).into_iter().flatten())
+            (p.repeats().met.get(i).into_iter().flatten())
                 .map(|&(j, a)| (j, a.saturating_add(shift)))
                 .filter(|&(_, a)| lookback.is_none_or(|l| a <= l))
                 .collect()
@@ -160,6 +156,36 @@ pub fn forecast(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Fo
             }
         }
     }
+    met
+}
+
+/// How many more cycles a member who needs `need` new partners per cycle can have with no
+/// repeat, with `fresh` partners never met and met partners coming back at the cycles of
+/// `returns` (sorted); `None` when lookback lets meetings age out before that bound binds.
+fn rounds_for(need: usize, fresh: usize, returns: &[u32], lookback: Option<u32>) -> Option<usize> {
+    // Planned meetings may age out after lookback + 1 cycles: no bound past that.
+    let horizon = lookback.map_or(usize::MAX, |l| l as usize + 1);
+    let mut r = 0usize;
+    loop {
+        let next = r + 1;
+        if next > horizon {
+            break;
+        }
+        let back = returns.partition_point(|&t| t as usize <= next);
+        if next * need > fresh + back {
+            break;
+        }
+        r = next;
+    }
+    (r < horizon).then_some(r)
+}
+
+/// The forecast for `p` (built with the history), after the cycle `latest` (its groups of
+/// member indices; empty when `p`'s history already holds every cycle). `lookback` is the
+/// config's `repeats.lookback`.
+pub fn forecast(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Forecast {
+    let n = p.n();
+    let met = met_after(p, latest, lookback);
     let mut together = vec![0usize; n];
     let mut with: Vec<HashSet<u32>> = vec![HashSet::new(); n];
     for set in &p.together {
@@ -218,21 +244,7 @@ pub fn forecast(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Fo
             .filter_map(|&(_, a)| lookback.map(|l| l.saturating_sub(a) + 2))
             .collect();
         returns.sort_unstable();
-        // Planned meetings may age out after lookback + 1 cycles: no bound past that.
-        let horizon = lookback.map_or(usize::MAX, |l| l as usize + 1);
-        let mut r = 0usize;
-        loop {
-            let next = r + 1;
-            if next > horizon {
-                break;
-            }
-            let back = returns.partition_point(|&t| t as usize <= next);
-            if next * need > fresh + back {
-                break;
-            }
-            r = next;
-        }
-        per_member.push((r < horizon).then_some(r));
+        per_member.push(rounds_for(need, fresh, &returns, lookback));
     }
     let rounds = per_member.iter().flatten().copied().min();
     let first_out = (0..n)
@@ -250,7 +262,7 @@ pub fn forecast(p: &Problem, latest: &[Vec<usize>], lookback: Option<u32>) -> Fo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
 
     const TOML: &str = "[groups]\nmin_size = 3\nmax_size = 3\n";
 

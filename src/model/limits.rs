@@ -2,8 +2,9 @@
 //! range where doubles count exactly (bad input), and per-group limits that the cohort's
 //! own counts already break (infeasible at once, not after the time limit).
 
-use super::problem::{Distances, Problem, SimilarData};
-use crate::error::infeasible;
+use super::problem::Problem;
+use super::terms::SoftTerm;
+use crate::model::outcome::infeasible;
 use crate::text::plural;
 use anyhow::{bail, Result};
 
@@ -17,35 +18,7 @@ pub fn score_ceiling(p: &Problem) -> f64 {
     // Each member shares a group with at most this many others.
     let mates = (p.groups.size_hi + (p.n() - p.n_counting)).saturating_sub(1) as f64;
     let pairs = n * mates / 2.0;
-    let balance: f64 = p.balance.iter().map(|b| b.weight * 2.0 * n).sum();
-    let similar: f64 = p
-        .similar
-        .iter()
-        .map(|s| match &s.data {
-            SimilarData::Numeric { values, .. } => {
-                let (lo, hi) = values
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                        (a.min(x), b.max(x))
-                    });
-                s.weight * p.groups.count as f64 * (hi - lo).max(0.0)
-            }
-            _ => s.weight * n,
-        })
-        .sum();
-    let diversity = p
-        .diversity
-        .as_ref()
-        .map_or(0.0, |d| d.weight * max_distance(&d.distances) * pairs);
-    let repeats = p.repeats.weight * pairs;
-    balance + similar + diversity + repeats
-}
-
-fn max_distance(d: &Distances) -> f64 {
-    match d {
-        Distances::Gower(_) => 1.0,
-        Distances::Dense { d, .. } => d.iter().copied().fold(0.0, f64::max),
-    }
+    p.terms.iter().map(|t| t.ceiling(p, pairs)).sum()
 }
 
 /// Bad input when the weights and values could make a score too large to count with.
@@ -64,7 +37,7 @@ pub fn check_magnitude(p: &Problem, config: &str) -> Result<()> {
 /// all groups, or a role whose members cannot meet its `max_per_group` / `min_per_group`.
 pub fn check_counts(p: &Problem) -> Result<()> {
     let groups = p.groups.count;
-    for b in &p.balance {
+    for b in p.balance() {
         let Some(max) = b.max_per_group else { continue };
         for (v, &count) in b.cohort.iter().enumerate() {
             let value = if b.values[v].is_empty() {

@@ -1,6 +1,9 @@
 //! The score (spec §4.2): one function, used by the solver, `check` and `report`.
 
-use super::problem::{Problem, SimilarData};
+use super::problem::Problem;
+pub use super::terms::balance::balance_deviation;
+pub use super::terms::similar::{largest_share, spread};
+use super::terms::{PairScope, SoftTerm};
 
 /// A score: the total and each component, in a fixed order.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,66 +14,9 @@ pub struct Score {
     pub components: Vec<(String, f64)>,
 }
 
-/// Component names in output order.
+/// Component names in output order: one per term (see [`crate::model::terms`]).
 pub fn component_names(p: &Problem) -> Vec<String> {
-    let mut names: Vec<String> = p
-        .balance
-        .iter()
-        .map(|b| format!("balance:{}", b.column))
-        .collect();
-    names.extend(p.similar.iter().map(|s| format!("similar:{}", s.column)));
-    if p.diversity.is_some() {
-        names.push("diversity".into());
-    }
-    names.push("repeats".into());
-    names
-}
-
-/// Balance deviation of one value: count `c` against target `n_v·m/N`.
-pub fn balance_deviation(c: usize, cohort: usize, m: usize, n: usize) -> usize {
-    let num = cohort * m;
-    let (floor, ceil) = (num / n, num.div_ceil(n));
-    c.saturating_sub(ceil) + floor.saturating_sub(c)
-}
-
-/// Spread (max − min) of some numbers; 0 for none.
-pub fn spread(values: impl Iterator<Item = f64>) -> f64 {
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
-    if hi >= lo {
-        hi - lo
-    } else {
-        0.0
-    }
-}
-
-/// Largest number of members sharing one category value or set element, and that element.
-pub fn largest_share(data: &SimilarData, members: &[usize]) -> (usize, Option<u32>) {
-    let mut counts: Vec<(u32, usize)> = Vec::new();
-    let mut bump = |e: u32| match counts.iter_mut().find(|(k, _)| *k == e) {
-        Some(c) => c.1 += 1,
-        None => counts.push((e, 1)),
-    };
-    for &i in members {
-        match data {
-            SimilarData::Categorical { value_of, .. } => bump(value_of[i]),
-            SimilarData::Set { sets, .. } => sets[i].iter().for_each(|&e| bump(e)),
-            SimilarData::Numeric { .. } => {}
-        }
-    }
-    // Highest count; on ties the smallest element, so the answer is deterministic.
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map_or((0, None), |(e, c)| (c, Some(e)))
-}
-
-thread_local! {
-    /// Per-value counts of one balance column (all 0 between calls) and the values a group
-    /// holds, reused across calls: the search evaluates the score millions of times.
-    static COUNTS: std::cell::RefCell<(Vec<usize>, Vec<usize>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    p.terms.iter().map(SoftTerm::name).collect()
 }
 
 /// Adds one group's contribution to each component (in [`component_names`] order).
@@ -78,60 +24,32 @@ pub fn add_group(p: &Problem, members: &[usize], out: &mut [f64]) {
     add_group_terms(p, members, out, true);
 }
 
-/// [`add_group`], leaving out the pair components (diversity, repeats) when `pairs` is
-/// false: the search keeps those pair by pair.
+/// [`add_group`], leaving out the pair parts (diversity, repeats) when `pairs` is false:
+/// the search keeps those pair by pair.
 pub fn add_group_terms(p: &Problem, members: &[usize], out: &mut [f64], pairs: bool) {
-    let n = p.population;
-    let m = members.len();
-    let mut k = 0;
-    for b in &p.balance {
-        // Every value starts at its deviation with none held; the values held correct it.
-        let dev = COUNTS.with_borrow_mut(|(counts, held)| {
-            if counts.len() < b.values.len() {
-                counts.resize(b.values.len(), 0);
-            }
-            held.clear();
-            for &i in members {
-                let v = b.value_of[i] as usize;
-                if counts[v] == 0 {
-                    held.push(v);
-                }
-                counts[v] += 1;
-            }
-            let mut dev = b.floor_sum(m, n);
-            for &v in held.iter() {
-                let nv = b.cohort[v];
-                dev = dev + balance_deviation(counts[v], nv, m, n) - nv * m / n;
-                counts[v] = 0;
-            }
-            dev
-        });
-        out[k] += b.weight * dev as f64;
-        k += 1;
+    for (k, t) in p.terms.iter().enumerate() {
+        if t.reads_groups() {
+            out[k] += t.group_cost(p, members);
+        }
     }
-    for s in &p.similar {
-        let cost = match &s.data {
-            SimilarData::Numeric { values, .. } => spread(members.iter().map(|&i| values[i])),
-            data => (m - largest_share(data, members).0) as f64,
-        };
-        out[k] += s.weight * cost;
-        k += 1;
-    }
-    let (mut div, mut rep) = (0.0, 0.0);
     if pairs && p.has_pair_terms() {
+        // Each pair term's sum over the group's pairs, then added once, as the search adds it.
+        let mut sums = vec![0.0; p.terms.len()];
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                let (d, r) = p.pair_cost(i, j);
-                div += d;
-                rep += r;
+                for (k, t) in p.terms.iter().enumerate() {
+                    if t.pair_scope() != PairScope::None {
+                        sums[k] += t.pair_cost(i, j);
+                    }
+                }
+            }
+        }
+        for (k, t) in p.terms.iter().enumerate() {
+            if t.pair_scope() != PairScope::None {
+                out[k] += sums[k];
             }
         }
     }
-    if p.diversity.is_some() {
-        out[k] += div;
-        k += 1;
-    }
-    out[k] += rep;
 }
 
 /// The score of a whole grouping (groups as member indices).
@@ -161,21 +79,13 @@ pub fn tidy(x: f64) -> f64 {
 
 /// Pairs in one group that met before: `(i, j, age)`.
 pub fn repeated_pairs(p: &Problem, members: &[usize]) -> Vec<(usize, usize, u32)> {
-    let mut out = Vec::new();
-    for (x, &i) in members.iter().enumerate() {
-        for &j in &members[x + 1..] {
-            if let Some(a) = p.repeats.age(i, j) {
-                out.push((i.min(j), i.max(j), a));
-            }
-        }
-    }
-    out
+    p.repeats().repeated_pairs(members)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::{problem, HISTORY};
+    use crate::testing::{problem, HISTORY};
 
     #[test]
     fn deviation_matches_hand_computation() {

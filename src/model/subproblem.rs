@@ -2,7 +2,8 @@
 //! fixed where they are. Its score differs from the whole problem's by a constant (the
 //! fixed groups), so re-solving it exactly re-solves those groups exactly.
 
-use super::problem::{Distances, GowerColumn, Problem, Repeats, SimilarData};
+use super::problem::Problem;
+use super::terms::{Restriction, SoftTerm};
 use std::collections::HashMap;
 
 /// A problem restricted to some groups, and how to map its answer back.
@@ -47,7 +48,6 @@ impl SubProblem {
 /// group → restricted group). Balance targets keep the whole cohort and population.
 fn restrict(p: &Problem, keep: &[usize], local: &HashMap<usize, usize>) -> Problem {
     let pos: HashMap<usize, usize> = keep.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-    let pick = |v: &[u32]| keep.iter().map(|&i| v[i]).collect::<Vec<u32>>();
     let sets = |all: &[Vec<usize>]| -> Vec<Vec<usize>> {
         all.iter()
             .map(|s| {
@@ -65,42 +65,8 @@ fn restrict(p: &Problem, keep: &[usize], local: &HashMap<usize, usize>) -> Probl
     q.n_counting = q.members.iter().filter(|m| m.counts).count();
     q.groups.count = local.len();
     q.groups.fixed_count = None;
-    for b in &mut q.balance {
-        b.value_of = pick(&b.value_of);
-    }
-    for s in &mut q.similar {
-        match &mut s.data {
-            SimilarData::Numeric { values, .. } => {
-                *values = keep.iter().map(|&i| values[i]).collect();
-            }
-            SimilarData::Categorical { value_of, .. } => *value_of = pick(value_of),
-            SimilarData::Set { sets, .. } => {
-                *sets = keep.iter().map(|&i| sets[i].clone()).collect()
-            }
-        }
-    }
-    if let Some(d) = &mut q.diversity {
-        d.distances = match &d.distances {
-            Distances::Gower(cols) => Distances::Gower(
-                cols.iter()
-                    .map(|c| match c {
-                        GowerColumn::Categorical(v) => GowerColumn::Categorical(pick(v)),
-                        GowerColumn::Numeric(v) => {
-                            GowerColumn::Numeric(keep.iter().map(|&i| v[i]).collect())
-                        }
-                    })
-                    .collect(),
-            ),
-            Distances::Dense { n, d } => Distances::Dense {
-                n: keep.len(),
-                d: keep
-                    .iter()
-                    .flat_map(|&i| keep.iter().map(move |&j| d[i * n + j]))
-                    .collect(),
-            },
-        };
-    }
-    q.repeats = restrict_repeats(&p.repeats, keep, &pos);
+    let r = Restriction { keep, pos: &pos };
+    q.terms = p.terms.iter().map(|t| t.restrict(&r)).collect();
     q.apart = sets(&p.apart);
     q.together = sets(&p.together);
     q.pins = keep
@@ -110,34 +76,12 @@ fn restrict(p: &Problem, keep: &[usize], local: &HashMap<usize, usize>) -> Probl
     q
 }
 
-fn restrict_repeats(r: &Repeats, keep: &[usize], pos: &HashMap<usize, usize>) -> Repeats {
-    let mut age = HashMap::new();
-    let mut met = vec![Vec::new(); keep.len()];
-    for (a, &i) in keep.iter().enumerate() {
-        for &(j, k) in &r.met[i] {
-            if let Some(&b) = pos.get(&(j as usize)) {
-                met[a].push((b as u32, k));
-                if a < b {
-                    age.insert((a as u32, b as u32), k);
-                }
-            }
-        }
-    }
-    Repeats {
-        weight: r.weight,
-        decay: r.decay,
-        forbid_within: r.forbid_within,
-        age,
-        met,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::grouping::groups_of;
     use crate::model::score::score;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
 
     const TOML: &str = r#"
 [groups]

@@ -1,10 +1,7 @@
-//! Output of `adjust`: the moves, the score before and after, and the adjusted groups, in
-//! each format (the shared table, CSV and Markdown helpers live in their format's file).
+//! What `adjust` shows: the moves, the score before and after, and the adjusted groups,
+//! with the parts every format words alike. Each format's file renders it.
 
-use super::{
-    csv, facilitation, markdown, num, score_line, solver_line, table, FacilitationView, Format,
-    GroupView, ScoreView, SolverView,
-};
+use super::{score_line, FacilitationView, GroupView, ScoreView, SolverView};
 use crate::model::adjust::Move;
 use crate::model::problem::Problem;
 use crate::text::plural;
@@ -149,12 +146,12 @@ pub fn move_views(p: &Problem, names: &HashMap<String, String>, moves: &[Move]) 
 }
 
 /// A group label, or `—` where there is none (a joiner's "from", a leaver's "to").
-fn label(g: &Option<String>) -> String {
+pub(super) fn label(g: &Option<String>) -> String {
     g.clone().unwrap_or_else(|| "—".into())
 }
 
 /// One line: how many moved, joined and left.
-fn summary(v: &AdjustView) -> String {
+pub(super) fn summary(v: &AdjustView) -> String {
     let mut more = Vec::new();
     if v.joined > 0 {
         more.push(format!("{} joined", v.joined));
@@ -170,7 +167,7 @@ fn summary(v: &AdjustView) -> String {
     format!("{} moved{more}", plural(v.moved, "member", "members"))
 }
 
-fn move_cells(m: &MoveView) -> Vec<String> {
+pub(super) fn move_cells(m: &MoveView) -> Vec<String> {
     vec![
         m.name.clone(),
         m.id.clone(),
@@ -180,92 +177,12 @@ fn move_cells(m: &MoveView) -> Vec<String> {
     ]
 }
 
-const MOVE_HEADER: [&str; 5] = ["Member", "Id", "From", "To", "Change"];
+pub(super) const MOVE_HEADER: [&str; 5] = ["Member", "Id", "From", "To", "Change"];
 
-fn scores(v: &AdjustView) -> [String; 3] {
+pub(super) fn scores(v: &AdjustView) -> [String; 3] {
     [
         v.fewest_moves.line(),
         format!("Score before: {}", score_line(&v.score.before)),
         format!("Score after: {}", score_line(&v.score.after)),
     ]
-}
-
-/// Summary, the moves, the scores, the solver, then the groups.
-fn as_table(v: &AdjustView) -> String {
-    let mut out = format!("Adjusted cycle {}: {}\n", v.cycle, summary(v));
-    if !v.moves.is_empty() {
-        let mut t = table::new_table(&MOVE_HEADER);
-        for m in &v.moves {
-            t.add_row(table::cells(move_cells(m)));
-        }
-        out.push_str(&format!("{t}\n"));
-    }
-    for line in scores(v) {
-        out.push_str(&format!("{line}\n"));
-    }
-    out.push_str(&format!(
-        "Solver: {}\n{}\n",
-        solver_line(&v.solver),
-        table::groups_table(&v.groups)
-    ));
-    if let Some(f) = &v.facilitation {
-        out.push_str(&format!("Facilitators: {}\n", facilitation::line(f)));
-    }
-    out
-}
-
-/// A heading, the moves, the scores and the groups.
-fn as_markdown(v: &AdjustView) -> String {
-    let mut out = format!(
-        "## Adjusted groups for {}\n\n{}.\n\n",
-        markdown::escape(&v.cycle),
-        summary(v)
-    );
-    if !v.moves.is_empty() {
-        out.push_str(&markdown::table(
-            &MOVE_HEADER,
-            v.moves.iter().map(move_cells),
-        ));
-        out.push('\n');
-    }
-    let [moves, before, after] = scores(v);
-    out.push_str(&format!(
-        "{moves}  \n{before}  \n{after}  \nSolver: {}\n\n{}",
-        solver_line(&v.solver),
-        markdown::groups_table(&v.groups)
-    ));
-    if let Some(f) = &v.facilitation {
-        out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
-    }
-    out
-}
-
-/// A row `score` with the totals before (`from`) and after (`to`), then one row per move.
-fn as_csv(v: &AdjustView) -> anyhow::Result<String> {
-    let score = [
-        v.cycle.clone(),
-        "score".into(),
-        String::new(),
-        String::new(),
-        num(v.score.before.total),
-        num(v.score.after.total),
-    ];
-    csv::table(
-        ["cycle", "change", "member_id", "name", "from", "to"],
-        std::iter::once(score).chain(v.moves.iter().map(|m| {
-            [
-                v.cycle.clone(),
-                m.change.into(),
-                m.id.clone(),
-                m.name.clone(),
-                m.from.clone().unwrap_or_default(),
-                m.to.clone().unwrap_or_default(),
-            ]
-        })),
-    )
-}
-
-/// Renders `adjust` output.
-pub fn render(format: Format, v: &AdjustView) -> anyhow::Result<String> {
-    super::render(format, v, as_table, as_csv, as_markdown)
 }

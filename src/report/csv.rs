@@ -1,7 +1,9 @@
 //! CSV output: groups in the long format; violations, rotations and reports as tables.
 //! Every cell is written through [`write_record`], so none starts a spreadsheet formula.
 
+use super::adjust::AdjustView;
 use super::rotation::PersonRef;
+use super::{num, Renderer};
 use super::{AssignView, CheckView, GroupView, PlanView, ReportView, RotateView};
 use crate::io::cell::write_record;
 use crate::io::groups::{render_rows, OutRow};
@@ -118,4 +120,53 @@ pub fn report(v: &ReportView) -> anyhow::Result<String> {
             ]
         }),
     )
+}
+
+/// A row `score` with the totals before (`from`) and after (`to`), then one row per move.
+fn adjust(v: &AdjustView) -> anyhow::Result<String> {
+    let score = [
+        v.cycle.clone(),
+        "score".into(),
+        String::new(),
+        String::new(),
+        num(v.score.before.total),
+        num(v.score.after.total),
+    ];
+    table(
+        ["cycle", "change", "member_id", "name", "from", "to"],
+        std::iter::once(score).chain(v.moves.iter().map(|m| {
+            [
+                v.cycle.clone(),
+                m.change.into(),
+                m.id.clone(),
+                m.name.clone(),
+                m.from.clone().unwrap_or_default(),
+                m.to.clone().unwrap_or_default(),
+            ]
+        })),
+    )
+}
+
+/// The CSV format.
+pub struct CsvRenderer;
+
+impl Renderer for CsvRenderer {
+    fn assign(&self, v: &AssignView) -> anyhow::Result<String> {
+        assign(v)
+    }
+    fn check(&self, v: &CheckView) -> anyhow::Result<String> {
+        check(v)
+    }
+    fn rotate(&self, v: &RotateView) -> anyhow::Result<String> {
+        rotate(v)
+    }
+    fn report(&self, v: &ReportView) -> anyhow::Result<String> {
+        report(v)
+    }
+    fn plan(&self, v: &PlanView) -> anyhow::Result<String> {
+        plan(v)
+    }
+    fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
+        adjust(v)
+    }
 }

@@ -178,7 +178,7 @@ fn composition_view(
         diversity: c.diversity.map(crate::model::score::tidy),
         lines: Vec::new(),
     };
-    for (b, counts) in p.balance.iter().zip(&c.balance) {
+    for (b, counts) in p.balance().zip(&c.balance) {
         let show = |v: &str| {
             if v.is_empty() {
                 "(blank)".to_string()
@@ -196,7 +196,7 @@ fn composition_view(
             Value::Object(counts.iter().map(|(k, n)| (k.clone(), json!(n))).collect()),
         );
     }
-    for (s, alike) in p.similar.iter().zip(&c.similar) {
+    for (s, alike) in p.similar().zip(&c.similar) {
         let (line, value) = match alike {
             Alike::Range { min, max } => (
                 format!(

@@ -2,6 +2,8 @@
 //! document starts with `"version": 1`; a key keeps one JSON type in every document (a count
 //! is named `…_count` where the same key elsewhere holds a list).
 
+use super::{AdjustView, AssignView, CheckView, PlanView, Renderer, ReportView, RotateView};
+
 /// The version of the JSON shapes, the first key of every document.
 pub const VERSION: u32 = 1;
 
@@ -11,13 +13,37 @@ pub fn render<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
     doc.insert("version".into(), VERSION.into());
     match serde_json::to_value(v)? {
         serde_json::Value::Object(fields) => {
-            doc.extend(fields.into_iter().filter(|(k, _)| k != "version"))
+            doc.extend(fields.into_iter().filter(|(k, _)| k != "version"));
         }
         other => {
             doc.insert("value".into(), other);
         }
     }
     Ok(serde_json::to_string_pretty(&doc)? + "\n")
+}
+
+/// The JSON format: every view through [`render`].
+pub struct JsonRenderer;
+
+impl Renderer for JsonRenderer {
+    fn assign(&self, v: &AssignView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn check(&self, v: &CheckView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn rotate(&self, v: &RotateView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn report(&self, v: &ReportView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn plan(&self, v: &PlanView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
+        render(v)
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Markdown output, ready to paste into an e-mail or a wiki. Group lists show group labels,
 //! names and facilitators only; `report` shows attributes and is for the team.
 
+use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
 use super::rotation::{self, person_cells, summary_lines};
 use super::share::{self, ShareView};
 use super::{
     facilitation, group_report, names, score_and_solver_line, score_line, AssignView, CheckView,
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
+use super::{solver_line, Renderer};
 
 /// User text (a name, id, label or message) as Markdown that shows exactly that text:
 /// inline markup (`*`, `_`, backticks, links, `|`, `~`, `$`) is backslash-escaped, `<`, `>`
@@ -218,6 +220,53 @@ pub fn share(v: &ShareView) -> String {
         ));
     }
     out
+}
+
+/// A heading, the moves, the scores and the groups.
+fn adjust(v: &AdjustView) -> String {
+    let mut out = format!(
+        "## Adjusted groups for {}\n\n{}.\n\n",
+        escape(&v.cycle),
+        summary(v)
+    );
+    if !v.moves.is_empty() {
+        out.push_str(&table(&MOVE_HEADER, v.moves.iter().map(move_cells)));
+        out.push('\n');
+    }
+    let [moves, before, after] = scores(v);
+    out.push_str(&format!(
+        "{moves}  \n{before}  \n{after}  \nSolver: {}\n\n{}",
+        solver_line(&v.solver),
+        groups_table(&v.groups)
+    ));
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("\nFacilitators: {}\n", facilitation::line(f)));
+    }
+    out
+}
+
+/// The Markdown format.
+pub struct MarkdownRenderer;
+
+impl Renderer for MarkdownRenderer {
+    fn assign(&self, v: &AssignView) -> anyhow::Result<String> {
+        Ok(assign(v))
+    }
+    fn check(&self, v: &CheckView) -> anyhow::Result<String> {
+        Ok(check(v))
+    }
+    fn rotate(&self, v: &RotateView) -> anyhow::Result<String> {
+        Ok(rotate(v))
+    }
+    fn report(&self, v: &ReportView) -> anyhow::Result<String> {
+        Ok(report(v))
+    }
+    fn plan(&self, v: &PlanView) -> anyhow::Result<String> {
+        Ok(plan(v))
+    }
+    fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
+        Ok(adjust(v))
+    }
 }
 
 #[cfg(test)]

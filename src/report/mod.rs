@@ -2,6 +2,7 @@
 
 pub mod adjust;
 pub mod csv;
+pub mod errors;
 pub mod facilitation;
 pub mod group_report;
 pub mod html;
@@ -14,16 +15,17 @@ pub mod summary;
 pub mod table;
 pub mod text;
 
+pub use adjust::AdjustView;
 pub use facilitation::FacilitationView;
 pub use group_report::ReportView;
 pub use plan::PlanView;
 pub use rotation::RotateView;
 
 use crate::model::grouping::Grouping;
+use crate::model::outcome::{Solution, Status, Stopped};
 use crate::model::problem::Problem;
 use crate::model::rules::Violation;
 use crate::model::score::Score;
-use crate::solve::{Solution, Status, Stopped};
 use serde::Serialize;
 
 /// Output formats for stdout.
@@ -230,50 +232,38 @@ pub fn violation_views(v: &[Violation]) -> Vec<ViolationView> {
         .collect()
 }
 
-/// Renders `v` in `format` with the given renderer of each text format (JSON is generic).
-fn render<T: Serialize>(
-    format: Format,
-    v: &T,
-    table: fn(&T) -> String,
-    csv: fn(&T) -> anyhow::Result<String>,
-    markdown: fn(&T) -> String,
-) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Table => table::finish(&table(v)),
-        Format::Csv => csv(v)?,
-        Format::Json => json::render(v)?,
-        Format::Markdown => markdown(v),
-    })
+/// One output format: every command's view as text. Each format is one file implementing
+/// this ([`table`], [`csv`], [`json`], [`markdown`]) and one arm of [`Format::renderer`].
+pub trait Renderer {
+    /// `assign` output.
+    fn assign(&self, v: &AssignView) -> anyhow::Result<String>;
+    /// `check` output.
+    fn check(&self, v: &CheckView) -> anyhow::Result<String>;
+    /// `rotate` output.
+    fn rotate(&self, v: &RotateView) -> anyhow::Result<String>;
+    /// `report` output.
+    fn report(&self, v: &ReportView) -> anyhow::Result<String>;
+    /// `plan` output.
+    fn plan(&self, v: &PlanView) -> anyhow::Result<String>;
+    /// `adjust` output.
+    fn adjust(&self, v: &AdjustView) -> anyhow::Result<String>;
 }
 
-/// Renders `assign` output.
-pub fn render_assign(format: Format, v: &AssignView) -> anyhow::Result<String> {
-    render(format, v, table::assign, csv::assign, markdown::assign)
-}
-
-/// Renders `check` output.
-pub fn render_check(format: Format, v: &CheckView) -> anyhow::Result<String> {
-    render(format, v, table::check, csv::check, markdown::check)
-}
-
-/// Renders `rotate` output.
-pub fn render_rotate(format: Format, v: &RotateView) -> anyhow::Result<String> {
-    render(format, v, table::rotate, csv::rotate, markdown::rotate)
-}
-
-/// Renders `report` output.
-pub fn render_report(format: Format, v: &ReportView) -> anyhow::Result<String> {
-    render(format, v, table::report, csv::report, markdown::report)
-}
-
-/// Renders `plan` output.
-pub fn render_plan(format: Format, v: &PlanView) -> anyhow::Result<String> {
-    render(format, v, table::plan, csv::plan, markdown::plan)
+impl Format {
+    /// The renderer of this format.
+    pub fn renderer(self) -> &'static dyn Renderer {
+        match self {
+            Format::Table => &table::TableRenderer,
+            Format::Csv => &csv::CsvRenderer,
+            Format::Json => &json::JsonRenderer,
+            Format::Markdown => &markdown::MarkdownRenderer,
+        }
+    }
 }
 
 /// A number as people read it: up to 3 decimals, no trailing zeros.
 pub fn num(x: f64) -> String {
-    let s = format!("{:.3}", x);
+    let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".into()

@@ -4,8 +4,8 @@
 use super::rotation::CoverageView;
 use super::{FacilitationView, GroupView, ScoreView, SolverView};
 use crate::model::coverage::Coverage;
+use crate::model::outcome::Solution;
 use crate::model::score::{tidy, Score};
-use crate::solve::Solution;
 use serde::Serialize;
 
 /// One planned cycle, before it is made a view.

@@ -13,8 +13,8 @@ use crate::text::plural;
 /// `gower_columns` are the `[diversity] columns` (empty when the distances come from a file).
 pub fn plain_words(p: &Problem, groups: &[Vec<usize>], gower_columns: &[String]) -> String {
     let mut clauses = balance_clauses(p, groups);
-    clauses.extend(p.similar.iter().map(|s| similar_clause(s, groups)));
-    if let Some(d) = &p.diversity {
+    clauses.extend(p.similar().map(|s| similar_clause(s, groups)));
+    if let Some(d) = p.diversity() {
         clauses.push(diversity_clause(&d.distances, groups, gower_columns));
     }
     clauses.push(repeats_clause(p, groups));
@@ -84,7 +84,7 @@ fn off_values(b: &Balance, members: &[usize], population: usize) -> (Vec<Off>, u
 fn balance_clauses(p: &Problem, groups: &[Vec<usize>]) -> Vec<String> {
     let mut mirrored = Vec::new();
     let mut clauses = Vec::new();
-    for b in &p.balance {
+    for b in p.balance() {
         let mut off_groups = Vec::new();
         let mut people = 0;
         for g in groups {
@@ -219,7 +219,7 @@ fn diversity_clause(d: &Distances, groups: &[Vec<usize>], gower_columns: &[Strin
 
 /// Who meets a past group-mate again.
 fn repeats_clause(p: &Problem, groups: &[Vec<usize>]) -> String {
-    if p.repeats.age.is_empty() {
+    if p.repeats().age.is_empty() {
         return "no one has met before".into();
     }
     let repeated: Vec<u32> = groups
@@ -249,7 +249,7 @@ fn repeats_clause(p: &Problem, groups: &[Vec<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
 
     const ROSTER: &str = "id,name,gender,hours\na,A,f,10\nb,B,f,12\nc,C,m,20\nd,D,m,22\n";
     const CONFIG: &str = "[groups]\nmin_size = 2\nmax_size = 2\n\n[[balance]]\ncolumn = \"gender\"\n\n[[similar]]\ncolumn = \"hours\"\n";

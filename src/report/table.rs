@@ -3,12 +3,14 @@
 //! Everything printed goes through [`clean`] (no control characters reach the terminal) and
 //! every table cell through [`fit`].
 
+use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
 use super::rotation::{self, person_cells, summary_lines};
 use super::PersonView;
 use super::{
     facilitation, group_report, names, score_and_solver_line, score_line, AssignView, CheckView,
     FacilitationView, GroupView, PlanView, ReportView, RotateView,
 };
+use super::{solver_line, Renderer};
 use crate::text::plural;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::borrow::Cow;
@@ -357,6 +359,54 @@ pub fn plan(v: &PlanView) -> String {
         }
     }
     out
+}
+
+/// Summary, the moves, the scores, the solver, then the groups.
+fn adjust(v: &AdjustView) -> String {
+    let mut out = format!("Adjusted cycle {}: {}\n", v.cycle, summary(v));
+    if !v.moves.is_empty() {
+        let mut t = new_table(&MOVE_HEADER);
+        for m in &v.moves {
+            t.add_row(cells(move_cells(m)));
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    for line in scores(v) {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push_str(&format!(
+        "Solver: {}\n{}\n",
+        solver_line(&v.solver),
+        groups_table(&v.groups)
+    ));
+    if let Some(f) = &v.facilitation {
+        out.push_str(&format!("Facilitators: {}\n", facilitation::line(f)));
+    }
+    out
+}
+
+/// The readable table format.
+pub struct TableRenderer;
+
+impl Renderer for TableRenderer {
+    fn assign(&self, v: &AssignView) -> anyhow::Result<String> {
+        Ok(finish(&assign(v)))
+    }
+    fn check(&self, v: &CheckView) -> anyhow::Result<String> {
+        Ok(finish(&check(v)))
+    }
+    fn rotate(&self, v: &RotateView) -> anyhow::Result<String> {
+        Ok(finish(&rotate(v)))
+    }
+    fn report(&self, v: &ReportView) -> anyhow::Result<String> {
+        Ok(finish(&report(v)))
+    }
+    fn plan(&self, v: &PlanView) -> anyhow::Result<String> {
+        Ok(finish(&plan(v)))
+    }
+    fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
+        Ok(finish(&adjust(v)))
+    }
 }
 
 #[cfg(test)]

@@ -123,45 +123,23 @@ pub fn adjust(p: &Problem, homes: &Homes, opts: &SolveOptions) -> anyhow::Result
         seed: opts.seed,
         max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
     };
-    let mut fewest: Option<Vec<usize>> = None;
-    let mut moves_bound = None;
-    if ilp::adjust::applies(p) {
+    let (fewest, moves_bound) = if ilp::adjust::applies(p) {
         let out = ilp::adjust::fewest_moves(p, hg, Some(&first), &ilp_opts(MOVES_SHARE));
         if out.infeasible {
             return Err(super::diagnose::explain(p, deadline));
         }
-        fewest = out.group_of.filter(|g| feasible(p, g));
-        moves_bound = out.bound.map(|b| (b - 1e-6).ceil().max(0.0) as usize);
-        if out.proven {
-            moves_bound = fewest.as_ref().map(|g| away(homes, g)).or(moves_bound);
-        }
-    }
-    let budget = Budget {
-        max_evals: opts.effort,
-        max_stale_rounds: STALE_ROUNDS,
-        min_stale_evals: STALE_EVALS,
-        deadline: started + Duration::from_secs_f64(limit * SEARCH_SHARE),
-        floor: None,
+        let fewest = out.group_of.filter(|g| feasible(p, g));
+        let bound = out.bound.map(|b| (b - 1e-6).ceil().max(0.0) as usize);
+        let proven = fewest
+            .as_ref()
+            .map(|g| away(homes, g))
+            .filter(|_| out.proven);
+        (fewest, proven.or(bound))
+    } else {
+        (None, None)
     };
-    let from = fewest.clone().unwrap_or(first);
-    let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});
-    if !feasible(p, &found.group_of) && fewest.is_none() {
-        let any = homeward(p, home, &solve(p, opts)?.group_of);
-        found = search_with(p, opts.seed, &budget, Some(&any), Some(homes), &|_| {});
-        if !feasible(p, &found.group_of) {
-            found.group_of = any;
-        }
-    }
-    let mut group_of = found.group_of;
-    if let Some(g) =
-        fewest.filter(|g| !feasible(p, &group_of) || better_adjusted(p, homes, g, &group_of))
-    {
-        group_of = g;
-    }
-    let mut stopped = match found.stop {
-        SearchStop::Time => Stopped::TimeLimit,
-        SearchStop::Work | SearchStop::Floor => Stopped::WorkLimit,
-    };
+    let search_until = started + Duration::from_secs_f64(limit * SEARCH_SHARE);
+    let (mut group_of, mut stopped) = search_from(p, homes, opts, search_until, first, fewest)?;
     let moves = away(homes, &group_of);
     let moves_proven = moves_bound.is_some_and(|b| b >= moves);
     // A bound on the score of every assignment (with any number of moves), and, with the
@@ -195,6 +173,47 @@ pub fn adjust(p: &Problem, homes: &Homes, opts: &SolveOptions) -> anyhow::Result
         solution: solution(p, group_of, stopped, bound, started),
         moves_bound: moves_bound.map(|b| b.min(moves)),
     })
+}
+
+/// The search from the fewest-moves answer `fewest` (or the current groups `first`): it
+/// lowers the score without moving more. When neither start keeps every rule, the plain
+/// solver's answer, moved homeward, is the start. Returns the better of the search's answer
+/// and `fewest`, and what stopped the search.
+fn search_from(
+    p: &Problem,
+    homes: &Homes,
+    opts: &SolveOptions,
+    until: Instant,
+    first: Vec<usize>,
+    fewest: Option<Vec<usize>>,
+) -> anyhow::Result<(Vec<usize>, Stopped)> {
+    let budget = Budget {
+        max_evals: opts.effort,
+        max_stale_rounds: STALE_ROUNDS,
+        min_stale_evals: STALE_EVALS,
+        deadline: until,
+        floor: None,
+    };
+    let from = fewest.clone().unwrap_or(first);
+    let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});
+    if !feasible(p, &found.group_of) && fewest.is_none() {
+        let any = homeward(p, &homes.of, &solve(p, opts)?.group_of);
+        found = search_with(p, opts.seed, &budget, Some(&any), Some(homes), &|_| {});
+        if !feasible(p, &found.group_of) {
+            found.group_of = any;
+        }
+    }
+    let mut group_of = found.group_of;
+    if let Some(g) =
+        fewest.filter(|g| !feasible(p, &group_of) || better_adjusted(p, homes, g, &group_of))
+    {
+        group_of = g;
+    }
+    let stopped = match found.stop {
+        SearchStop::Time => Stopped::TimeLimit,
+        SearchStop::Work | SearchStop::Floor => Stopped::WorkLimit,
+    };
+    Ok((group_of, stopped))
 }
 
 /// Whether `a` is better than `b` for `adjust`: fewer broken rules, then fewer moves, then

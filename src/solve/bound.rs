@@ -1,113 +1,29 @@
-//! A lower bound on the score found without solving the problem: each component's own
-//! bound, summed (components without one here count 0, their least value).
-//!
-//! Balance: when every member counts toward size and the size rules leave one size multiset
-//! (sizes differ by at most one, so the count of larger groups follows from N), each
-//! balance column on its own is a transportation problem: its values (supply `n_v`) fill
-//! groups (demand `m_g`) at a convex cost per (value, group), the deviation. Groups of one
-//! size are interchangeable and the cost is convex, so one node per size suffices, and a
-//! minimum-cost flow solves it exactly. A column whose together sets hold two members of
-//! one value gets a small integer program instead, since such a set forces deviations
-//! that sizes alone do not.
-//!
-//! Diversity (a reward): no member has more partners than the largest group allows, so the
-//! reward is at most half the sum over members of their largest distances to that many
-//! others; with the sizes fixed, it is also at most the sum of the largest distances over
-//! as many pairs as the groups hold.
+//! A lower bound on the score found without solving the problem: each term's own bound
+//! ([`SoftTerm::lower_bound`]: balance by a minimum-cost flow per column, diversity by the
+//! largest distances), or the tighter one of its integer program where it has one
+//! (`Encode::tighter_bound`: balance columns whose together sets hold two members of one
+//! value), summed. Terms without a bound count 0, their least value.
 
-use super::ilp::{self, IlpOptions};
-use crate::model::flow::{Cost, Flow, LEVELS};
-use crate::model::problem::{Balance, Problem};
+use super::ilp::{Encode, IlpOptions};
+use crate::model::problem::Problem;
+use crate::model::terms::SoftTerm;
 
-/// Most groups for which a column's together sets are modelled (by a small integer
-/// program); beyond it they are left out and the bound is a little weaker.
-const MAX_GROUPS_WITH_SETS: usize = 200;
-
-/// Largest roster whose pair distances are all read for the diversity bound.
-const MAX_DIVERSE_PEOPLE: usize = 3_000;
-
-/// The bound, or `None` when a diversity reward is set but cannot be bounded (a large
+/// The bound, or `None` when a term (a diversity reward) cannot be bounded (a large
 /// roster, or one-way members).
 pub fn lower_bound(p: &Problem, opts: &IlpOptions) -> Option<f64> {
-    let classes = (p.n_counting == p.n()).then(|| size_classes(p)).flatten();
-    let balance = classes.as_deref().and_then(|c| balance_bound(p, c, opts));
-    let diversity = match &p.diversity {
-        Some(d) if d.weight > 0.0 => -d.weight * reward_bound(p, classes.as_deref())?,
-        _ => 0.0,
-    };
-    Some(balance.unwrap_or(0.0) + diversity)
-}
-
-/// The fewest weighted balance deviations, or `None` when a column's cap cannot hold.
-fn balance_bound(p: &Problem, classes: &[(usize, usize)], opts: &IlpOptions) -> Option<f64> {
+    let classes = size_classes(p);
+    let sizes: Option<Vec<usize>> = classes.as_ref().map(|c| {
+        c.iter()
+            .flat_map(|&(m, k)| std::iter::repeat_n(m, k))
+            .collect()
+    });
     let mut total = 0.0;
-    for b in p.balance.iter().filter(|b| b.weight > 0.0) {
-        // Together sets matter to a column only when they hold two members of one value.
-        let sets: Vec<Vec<usize>> = p
-            .together
-            .iter()
-            .filter(|s| {
-                let mut v: Vec<u32> = s.iter().map(|&i| b.value_of[i]).collect();
-                v.sort_unstable();
-                v.windows(2).any(|w| w[0] == w[1])
-            })
-            .cloned()
-            .collect();
-        let flow = column_bound(b, classes, p.population)?;
-        let with_sets = (!sets.is_empty() && p.groups.count <= MAX_GROUPS_WITH_SETS)
-            .then(|| {
-                let sizes: Vec<usize> = classes
-                    .iter()
-                    .flat_map(|&(m, k)| std::iter::repeat_n(m, k))
-                    .collect();
-                ilp::balance::column_bound(b, &sizes, &sets, p.population, opts)
-            })
-            .flatten();
-        total += b.weight * with_sets.unwrap_or(0.0).max(flow as f64);
+    for t in &p.terms {
+        let own = t.lower_bound(p, classes.as_deref())?;
+        let tighter = sizes.as_deref().and_then(|s| t.tighter_bound(p, s, opts));
+        total += tighter.map_or(own, |b| b.max(own));
     }
     Some(total)
-}
-
-/// The largest unweighted diversity reward any assignment can collect, or `None` when it
-/// is not computed (large rosters, one-way members).
-fn reward_bound(p: &Problem, classes: Option<&[(usize, usize)]>) -> Option<f64> {
-    let d = &p.diversity.as_ref()?.distances;
-    let n = p.n();
-    if n > MAX_DIVERSE_PEOPLE || p.n_counting != n {
-        return None;
-    }
-    let partners = p.groups.size_hi.saturating_sub(1).min(n.saturating_sub(1));
-    let mut row = Vec::with_capacity(n);
-    let mut star = 0.0;
-    for i in 0..n {
-        row.clear();
-        row.extend((0..n).filter(|&j| j != i).map(|j| d.get(i, j).max(0.0)));
-        star += largest_sum(&mut row, partners);
-    }
-    let star = star / 2.0;
-    let Some(classes) = classes else {
-        return Some(star);
-    };
-    let pairs: usize = classes
-        .iter()
-        .map(|&(m, k)| k * m * m.saturating_sub(1) / 2)
-        .sum();
-    let mut all: Vec<f64> = (0..n)
-        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-        .map(|(i, j)| d.get(i, j).max(0.0))
-        .collect();
-    Some(star.min(largest_sum(&mut all, pairs)))
-}
-
-/// The sum of the `k` largest values (all of them when there are fewer).
-fn largest_sum(values: &mut [f64], k: usize) -> f64 {
-    if k == 0 {
-        return 0.0;
-    }
-    if k < values.len() {
-        values.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-    }
-    values.iter().take(k).sum()
 }
 
 /// `(size, number of groups)` when the size rules fix the sizes.
@@ -126,63 +42,11 @@ fn size_classes(p: &Problem) -> Option<Vec<(usize, usize)>> {
     )
 }
 
-fn cost(unit: i64) -> Cost {
-    let mut c = [0; LEVELS];
-    c[0] = unit;
-    c
-}
-
-/// The fewest total deviations of one column, or `None` when its caps cannot all hold.
-fn column_bound(b: &Balance, sizes: &[(usize, usize)], population: usize) -> Option<i64> {
-    let values = b.cohort.len();
-    let (source, sink) = (0, 1 + values + sizes.len());
-    let mut flow = Flow::new(sink + 1);
-    let mut constant = 0i64;
-    let mut arcs = Vec::new();
-    for (v, &nv) in b.cohort.iter().enumerate() {
-        flow.arc(source, 1 + v, nv as i64, cost(0));
-        for (s, &(m, k)) in sizes.iter().enumerate() {
-            let to = 1 + values + s;
-            let num = nv * m;
-            let (floor, ceil) = ((num / population) as i64, num.div_ceil(population) as i64);
-            let cap = b.max_per_group.map_or(m as i64, |c| c as i64);
-            let k = k as i64;
-            constant += k * floor;
-            // Up to the floor each unit removes a deviation, up to the ceiling it is free,
-            // beyond it each unit adds one (segments of k identical groups, filled evenly).
-            let segments = [
-                (floor.min(cap), -1),
-                ((ceil.min(cap) - floor).max(0), 0),
-                ((cap - ceil).max(0), 1),
-            ];
-            for (width, unit) in segments {
-                if width > 0 {
-                    arcs.push((flow.arc(1 + v, to, k * width, cost(unit)), unit));
-                }
-            }
-        }
-    }
-    for (s, &(m, k)) in sizes.iter().enumerate() {
-        flow.arc(1 + values + s, sink, (m * k) as i64, cost(0));
-    }
-    let n: i64 = b.cohort.iter().map(|&c| c as i64).sum();
-    if flow.run(source, sink, n) < n {
-        return None;
-    }
-    Some(
-        constant
-            + arcs
-                .iter()
-                .map(|&(id, unit)| unit * flow.flow_on(id))
-                .sum::<i64>(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::score::score;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
 
     fn bound(p: &Problem) -> Option<f64> {
         let opts = IlpOptions {

@@ -1,9 +1,9 @@
 //! Explains infeasibility: re-solves with one rule family relaxed at a time and reports the
 //! relaxations that would make the rules satisfiable.
 
-use super::ilp::{self, IlpOptions, Relax};
-use crate::error::infeasible;
-use crate::model::problem::{Problem, SimilarData};
+use super::ilp::{self, Encode, IlpOptions, Relax};
+use crate::model::outcome::{Cause, Infeasible};
+use crate::model::problem::Problem;
 use std::time::Instant;
 
 fn feasible_with(p: &Problem, relax: &Relax, deadline: Instant) -> Option<bool> {
@@ -33,158 +33,119 @@ fn feasible_with(p: &Problem, relax: &Relax, deadline: Instant) -> Option<bool> 
     }
 }
 
-/// The error for a problem whose hard rules cannot all hold.
-pub fn explain(p: &Problem, deadline: Instant) -> anyhow::Error {
+/// The rule families of `p` that relaxing one at a time may show to be the cause: group
+/// sizes, role limits, each term's own rule (see [`Encode::rule_family`]), keep sets and
+/// pins.
+fn families(p: &Problem) -> Vec<(String, Relax)> {
+    let even = if p.groups.even_sizes {
+        ", even sizes"
+    } else {
+        ""
+    };
+    let g = &p.groups;
     let mut families: Vec<(String, Relax)> = vec![(
         format!(
-            "group sizes ({}..{} per group, {} groups{})",
-            p.groups.min_size,
-            p.groups.max_size,
-            p.groups.count,
-            if p.groups.even_sizes {
-                ", even sizes"
-            } else {
-                ""
-            }
+            "group sizes ({}..{} per group, {} groups{even})",
+            g.min_size, g.max_size, g.count
         ),
         Relax {
             sizes: true,
             ..Relax::default()
         },
     )];
-    if p.roles
-        .iter()
-        .any(|r| r.min_per_group > 0 || r.max_per_group.is_some())
-    {
-        families.push((
-            "role limits per group".into(),
-            Relax {
-                roles: true,
-                ..Relax::default()
-            },
-        ));
-    }
-    if p.balance.iter().any(|b| b.max_per_group.is_some()) {
-        families.push((
-            "balance max_per_group caps".into(),
-            Relax {
-                balance_caps: true,
-                ..Relax::default()
-            },
-        ));
-    }
-    if p.similar.iter().any(|s| {
-        matches!(
-            s.data,
-            SimilarData::Numeric {
-                max_spread: Some(_),
-                ..
-            }
-        )
-    }) {
-        families.push((
-            "similar max_spread caps".into(),
-            Relax {
-                spreads: true,
-                ..Relax::default()
-            },
-        ));
-    }
-    if p.similar.iter().any(|s| {
-        matches!(
-            s.data,
-            SimilarData::Set {
-                require_common: true,
-                ..
-            }
-        )
-    }) {
-        families.push((
-            "similar require_common".into(),
-            Relax {
-                common: true,
-                ..Relax::default()
-            },
-        ));
-    }
-    if !p.apart.is_empty() {
-        families.push((
-            "[keep] apart sets".into(),
+    let roles = (p.roles.iter()).any(|r| r.min_per_group > 0 || r.max_per_group.is_some());
+    let kept = [(
+        roles,
+        "role limits per group",
+        Relax {
+            roles: true,
+            ..Relax::default()
+        },
+    )];
+    let keep_and_pins = [
+        (
+            !p.apart.is_empty(),
+            "[keep] apart sets",
             Relax {
                 apart: true,
                 ..Relax::default()
             },
-        ));
-    }
-    if !p.together.is_empty() {
-        families.push((
-            "[keep] together sets".into(),
+        ),
+        (
+            !p.together.is_empty(),
+            "[keep] together sets",
             Relax {
                 together: true,
                 ..Relax::default()
             },
-        ));
-    }
-    if p.pins.iter().any(Option::is_some) {
-        families.push((
-            "[pin] placements".into(),
+        ),
+        (
+            p.pins.iter().any(Option::is_some),
+            "[pin] placements",
             Relax {
                 pins: true,
                 ..Relax::default()
             },
-        ));
+        ),
+    ];
+    let terms = p
+        .terms
+        .iter()
+        .filter_map(Encode::rule_family)
+        .map(|(n, r)| (true, n, r));
+    for (applies, name, relax) in kept.into_iter().chain(terms).chain(keep_and_pins) {
+        if applies && !families.iter().any(|(n, _)| n == name) {
+            families.push((name.to_string(), relax));
+        }
     }
-    let mut details = Vec::new();
-    let fw = p.repeats.forbid_within;
-    if fw > 0 && !p.repeats.age.is_empty() {
-        let oldest = p.repeats.age.values().copied().max().unwrap_or(0);
-        let current = fw.min(oldest);
-        let name = |k: u32| {
-            if k == u32::MAX {
-                "all".to_string()
-            } else {
-                k.to_string()
-            }
+    families
+}
+
+/// The largest `forbid_within` below the configured one under which the rules hold.
+fn smaller_forbid_within(p: &Problem, deadline: Instant) -> Option<Cause> {
+    let fw = p.repeats().forbid_within;
+    if fw == 0 || p.repeats().age.is_empty() {
+        return None;
+    }
+    let oldest = p.repeats().age.values().copied().max().unwrap_or(0);
+    for k in (0..fw.min(oldest)).rev() {
+        let relax = Relax {
+            forbid_within: Some(k),
+            ..Relax::default()
         };
-        let mut found = None;
-        for k in (0..current).rev() {
-            match feasible_with(
-                p,
-                &Relax {
-                    forbid_within: Some(k),
-                    ..Relax::default()
-                },
-                deadline,
-            ) {
-                Some(true) => {
-                    found = Some(k);
-                    break;
-                }
-                Some(false) => {}
-                None => break,
+        match feasible_with(p, &relax, deadline) {
+            Some(true) => {
+                return Some(Cause::ForbidWithin {
+                    within: k,
+                    configured: fw,
+                })
             }
-        }
-        if let Some(k) = found {
-            details.push(format!(
-                "feasible if forbid_within is {} instead of {}",
-                k,
-                name(fw)
-            ));
+            Some(false) => {}
+            None => return None,
         }
     }
+    None
+}
+
+/// The error for a problem whose hard rules cannot all hold.
+pub fn explain(p: &Problem, deadline: Instant) -> anyhow::Error {
+    let mut causes: Vec<Cause> = smaller_forbid_within(p, deadline).into_iter().collect();
     let mut undecided = Vec::new();
-    for (name, relax) in families {
+    for (name, relax) in families(p) {
         match feasible_with(p, &relax, deadline) {
-            Some(true) => details.push(format!("feasible if {name} were relaxed")),
+            Some(true) => causes.push(Cause::Relax(name)),
             Some(false) => {}
             None => undecided.push(name),
         }
     }
-    if details.is_empty() {
-        details.push("no single rule family explains it: several rules conflict together; relax more than one".into());
+    if causes.is_empty() {
+        causes.push(Cause::Several);
     }
     if !undecided.is_empty() {
-        details.push(format!("not decided in time: {}", undecided.join(", ")));
+        causes.push(Cause::Undecided(undecided));
     }
-    infeasible("no assignment satisfies the hard rules", details)
+    anyhow::Error::new(Infeasible {
+        summary: "no assignment satisfies the hard rules".into(),
+        causes,
+    })
 }

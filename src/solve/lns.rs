@@ -57,7 +57,7 @@ pub fn applies(p: &Problem) -> bool {
     if g < FREED + 1 {
         return false;
     }
-    let dense = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
+    let dense = p.prices_every_pair();
     let limit = if dense {
         MAX_DIVERSE_MEMBERS
     } else {
@@ -190,7 +190,7 @@ fn step(p: &Problem, group_of: &mut [usize], groups: &[usize], seconds: f64, see
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
     use std::time::Duration;
 
     const TOML: &str =

@@ -47,38 +47,7 @@ pub fn solve(p: &Problem) -> Option<IlpOutcome> {
         return None;
     }
     let n = p.n();
-    // Partners forced by together sets and by pins to one label.
-    let mut forced: Vec<Option<usize>> = vec![None; n];
-    for set in &p.together {
-        if let [a, b] = set[..] {
-            forced[a] = Some(b);
-            forced[b] = Some(a);
-        }
-    }
-    for i in 0..n {
-        for j in i + 1..n {
-            if p.pins[i].is_some() && p.pins[i] == p.pins[j] {
-                forced[i] = Some(j);
-                forced[j] = Some(i);
-            }
-        }
-    }
-    let width = component_names(p).len();
-    let mut parts = vec![0.0; width];
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            let pins_differ = matches!((p.pins[i], p.pins[j]), (Some(a), Some(b)) if a != b);
-            let forced_elsewhere =
-                forced[i].is_some_and(|k| k != j) || forced[j].is_some_and(|k| k != i);
-            if pins_differ || forced_elsewhere || group_penalty(p, &[i, j]) != 0.0 {
-                continue;
-            }
-            parts.iter_mut().for_each(|v| *v = 0.0);
-            add_group(p, &[i, j], &mut parts);
-            edges.push((i, j, parts.iter().sum()));
-        }
-    }
+    let edges = allowed_pairs(p);
     let costs: Vec<f64> = edges.iter().map(|e| e.2).collect();
     let scale = exact_scale(&costs).unwrap_or(FINE_SCALE);
     let scaled: Vec<i128> = costs.iter().map(|&c| (c * scale).round() as i128).collect();
@@ -128,4 +97,43 @@ pub fn solve(p: &Problem) -> Option<IlpOutcome> {
         bound: Some(bound),
         timed_out: false,
     })
+}
+
+/// Every pair that may form a group, with its score: pairs that keep the per-group rules,
+/// are not pinned apart, and leave no together set or pin to one label split.
+fn allowed_pairs(p: &Problem) -> Vec<(usize, usize, f64)> {
+    let n = p.n();
+    // Partners forced by together sets and by pins to one label.
+    let mut forced: Vec<Option<usize>> = vec![None; n];
+    for set in &p.together {
+        if let [a, b] = set[..] {
+            forced[a] = Some(b);
+            forced[b] = Some(a);
+        }
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if p.pins[i].is_some() && p.pins[i] == p.pins[j] {
+                forced[i] = Some(j);
+                forced[j] = Some(i);
+            }
+        }
+    }
+    let width = component_names(p).len();
+    let mut parts = vec![0.0; width];
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            let pins_differ = matches!((p.pins[i], p.pins[j]), (Some(a), Some(b)) if a != b);
+            let forced_elsewhere =
+                forced[i].is_some_and(|k| k != j) || forced[j].is_some_and(|k| k != i);
+            if pins_differ || forced_elsewhere || group_penalty(p, &[i, j]) != 0.0 {
+                continue;
+            }
+            parts.iter_mut().for_each(|v| *v = 0.0);
+            add_group(p, &[i, j], &mut parts);
+            edges.push((i, j, parts.iter().sum()));
+        }
+    }
+    edges
 }

@@ -13,8 +13,8 @@ pub mod search;
 pub mod units;
 pub mod value;
 
-use crate::error::infeasible;
 use crate::model::grouping::{groups_of, renumber};
+use crate::model::outcome::infeasible;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty;
 use crate::model::score::{score, tidy};
@@ -64,44 +64,25 @@ pub struct SolveOptions {
     pub effort: u64,
 }
 
-/// Whether the answer is proven optimal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Proven optimal by the integer program.
-    Optimal,
-    /// Meets every hard rule; not proven optimal.
-    Feasible,
+impl SolveOptions {
+    /// The same options with the `k`-th seed after this one, for the `k`-th of several solves.
+    pub fn reseeded(&self, k: u64) -> SolveOptions {
+        SolveOptions {
+            seed: self.seed.wrapping_add(k),
+            ..self.clone()
+        }
+    }
+
+    /// The same options with a time limit of `seconds`.
+    pub fn within(&self, seconds: f64) -> SolveOptions {
+        SolveOptions {
+            time_limit: seconds,
+            ..self.clone()
+        }
+    }
 }
 
-/// What ended the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stopped {
-    /// Optimality was proven.
-    Proof,
-    /// The deterministic work limit was reached.
-    WorkLimit,
-    /// The wall-clock time limit was reached.
-    TimeLimit,
-}
-
-/// A solved problem.
-#[derive(Debug, Clone)]
-pub struct Solution {
-    /// Group number of each member.
-    pub group_of: Vec<usize>,
-    /// Optimal or feasible.
-    pub status: Status,
-    /// What ended the run.
-    pub stopped: Stopped,
-    /// Score of the answer (equals the objective of the integer program).
-    pub objective: f64,
-    /// Best known lower bound on the score.
-    pub bound: Option<f64>,
-    /// `(objective − bound) / max(|objective|, 1)`.
-    pub gap: Option<f64>,
-    /// Seconds spent.
-    pub seconds: f64,
-}
+pub use crate::model::outcome::{Solution, Status, Stopped};
 
 fn total(p: &Problem, group_of: &[usize]) -> f64 {
     score(p, &groups_of(group_of, p.groups.count)).total
@@ -123,7 +104,7 @@ pub fn feasible(p: &Problem, group_of: &[usize]) -> bool {
 
 /// Whether the whole assignment integer program is small enough to be worth solving.
 fn assignment_model_fits(p: &Problem) -> bool {
-    let dense = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
+    let dense = p.prices_every_pair();
     ilp::estimated_rows(p) <= MAX_ILP_ROWS
         && p.n() * p.groups.count <= MAX_ILP_ASSIGNMENTS
         && (!dense || p.n() <= MAX_ILP_DIVERSE)
@@ -167,6 +148,42 @@ pub fn solve_with(
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
     let use_ilp = matching::applies(p) || ilp::partition::applies(p) || assignment_model_fits(p);
+    let mut run = search_phase(p, opts, use_ilp, started, deadline, on);
+    if use_ilp && run.status != Status::Optimal {
+        exact_phase(p, opts, deadline, &mut run, on)?;
+    }
+    if run.status == Status::Feasible && lns::applies(p) {
+        neighbourhood_phase(p, opts, deadline, &mut run, on);
+    }
+    finish(
+        p,
+        run.best,
+        run.status,
+        run.stopped,
+        run.bound,
+        opts,
+        started,
+    )
+}
+
+/// Where a solve stands between its phases.
+struct Run {
+    best: Option<Vec<usize>>,
+    status: Status,
+    stopped: Stopped,
+    bound: Option<f64>,
+}
+
+/// The seeded search, with half the time when an exact method follows; optimal at once
+/// when it reaches the floor.
+fn search_phase(
+    p: &Problem,
+    opts: &SolveOptions,
+    use_ilp: bool,
+    started: Instant,
+    deadline: Instant,
+    on: &dyn Fn(Progress),
+) -> Run {
     let search_deadline = if use_ilp {
         started + Duration::from_secs_f64(opts.time_limit.max(0.0) * 0.5)
     } else {
@@ -185,88 +202,108 @@ pub fn solve_with(
     }
     on(Progress::Phase("search"));
     let found = search::search_with(p, opts.seed, &budget, None, None, &|v| {
-        on(Progress::Best(v))
+        on(Progress::Best(v));
     });
-    let mut best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
+    let best: Option<Vec<usize>> = (found.penalty == 0.0 && feasible(p, &found.group_of))
         .then(|| renumber(p, &found.group_of));
-    let mut stopped = match found.stop {
+    let stopped = match found.stop {
         search::SearchStop::Work => Stopped::WorkLimit,
         search::SearchStop::Time => Stopped::TimeLimit,
         search::SearchStop::Floor => Stopped::Proof,
     };
-    let proven_by_floor = stopped == Stopped::Proof && best.is_some();
-    let mut status = if proven_by_floor {
+    let status = if stopped == Stopped::Proof && best.is_some() {
         Status::Optimal
     } else {
         Status::Feasible
     };
-    let mut bound = floor;
-    if use_ilp && !proven_by_floor {
-        let mut remaining = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        if best.is_some() {
-            // With an answer in hand, a proof that does not come quickly rarely comes.
-            remaining = remaining.min((opts.time_limit * ILP_SHARE).max(MIN_ILP_SECONDS));
-        }
-        let ilp_opts = ilp::IlpOptions {
-            objective: true,
-            time_limit: remaining,
-            seed: opts.seed,
-            max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
-        };
-        let start = best.as_deref();
-        on(Progress::Phase("integer program"));
-        let out = matching::solve(p)
-            .or_else(|| ilp::partition::solve(p, start, &ilp_opts))
-            .or_else(|| {
-                assignment_model_fits(p)
-                    .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
-            });
-        if let Some(out) = out {
-            if out.infeasible {
-                return Err(diagnose::explain(p, deadline));
-            }
-            if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
-                let g = renumber(p, &g);
-                if best
-                    .as_ref()
-                    .is_none_or(|b| total(p, &g) <= total(p, b) + 1e-9)
-                {
-                    best = Some(g);
-                }
-            }
-            bound = match (bound, out.bound) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
-            if let Some(b) = bound {
-                on(Progress::Bound(b));
-            }
-            if out.proven {
-                status = Status::Optimal;
-                stopped = Stopped::Proof;
-            } else if out.timed_out {
-                stopped = Stopped::TimeLimit;
-            }
+    Run {
+        best,
+        status,
+        stopped,
+        bound: floor,
+    }
+}
+
+/// The exact methods (pairs matching, set partition, the whole assignment model), warm
+/// started from the search's answer; infeasible is an error that explains itself.
+fn exact_phase(
+    p: &Problem,
+    opts: &SolveOptions,
+    deadline: Instant,
+    run: &mut Run,
+    on: &dyn Fn(Progress),
+) -> anyhow::Result<()> {
+    let mut remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    if run.best.is_some() {
+        // With an answer in hand, a proof that does not come quickly rarely comes.
+        remaining = remaining.min((opts.time_limit * ILP_SHARE).max(MIN_ILP_SECONDS));
+    }
+    let ilp_opts = ilp::IlpOptions {
+        objective: true,
+        time_limit: remaining,
+        seed: opts.seed,
+        max_nodes: (opts.effort / EVALS_PER_NODE).max(1),
+    };
+    let start = run.best.as_deref();
+    on(Progress::Phase("integer program"));
+    let out = matching::solve(p)
+        .or_else(|| ilp::partition::solve(p, start, &ilp_opts))
+        .or_else(|| {
+            assignment_model_fits(p)
+                .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
+        });
+    let Some(out) = out else {
+        return Ok(());
+    };
+    if out.infeasible {
+        return Err(diagnose::explain(p, deadline));
+    }
+    if let Some(g) = out.group_of.filter(|g| feasible(p, g)) {
+        let g = renumber(p, &g);
+        if (run.best.as_ref()).is_none_or(|b| total(p, &g) <= total(p, b) + 1e-9) {
+            run.best = Some(g);
         }
     }
-    if status == Status::Feasible && lns::applies(p) {
-        if let Some(start) = best.take() {
-            let budget = lns::LnsBudget {
-                max_steps: (opts.effort / EVALS_PER_LNS_STEP).max(1),
-                deadline,
-                seed: opts.seed,
-            };
-            on(Progress::Phase("neighbourhoods"));
-            let out = lns::improve(p, start, &budget, &|v| on(Progress::Best(v)));
-            if out.timed_out {
-                stopped = Stopped::TimeLimit;
-            }
-            best = Some(renumber(p, &out.group_of));
-        }
+    run.bound = match (run.bound, out.bound) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(b) = run.bound {
+        on(Progress::Bound(b));
     }
-    finish(p, best, status, stopped, bound, opts, started)
+    if out.proven {
+        run.status = Status::Optimal;
+        run.stopped = Stopped::Proof;
+    } else if out.timed_out {
+        run.stopped = Stopped::TimeLimit;
+    }
+    Ok(())
+}
+
+/// Large-neighbourhood steps from the best answer, when no proof has come.
+fn neighbourhood_phase(
+    p: &Problem,
+    opts: &SolveOptions,
+    deadline: Instant,
+    run: &mut Run,
+    on: &dyn Fn(Progress),
+) {
+    let Some(start) = run.best.take() else {
+        return;
+    };
+    let budget = lns::LnsBudget {
+        max_steps: (opts.effort / EVALS_PER_LNS_STEP).max(1),
+        deadline,
+        seed: opts.seed,
+    };
+    on(Progress::Phase("neighbourhoods"));
+    let out = lns::improve(p, start, &budget, &|v| on(Progress::Best(v)));
+    if out.timed_out {
+        run.stopped = Stopped::TimeLimit;
+    }
+    run.best = Some(renumber(p, &out.group_of));
 }
 
 /// The solution from the best assignment found, or the error when there is none.

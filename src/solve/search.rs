@@ -14,6 +14,7 @@ use crate::model::grouping::groups_of;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty_without_pairs;
 use crate::model::score::{add_group_terms, component_names, score};
+use crate::model::terms::{PairScope, SoftTerm, Term};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -63,106 +64,122 @@ pub struct SearchOutcome {
     pub stop: SearchStop,
 }
 
-/// Largest roster with a diversity term whose pair terms are all stored: beyond it they
-/// would take n² entries (1.6 GB at 10,000 members), so they are computed when needed.
-const MAX_STORED_DIVERSE: usize = 3_000;
+/// Largest roster with a term pricing every pair whose pair terms are all stored: beyond
+/// it they would take n² entries (1.6 GB at 10,000 members), so they are computed when
+/// needed.
+const MAX_STORED_DENSE: usize = 3_000;
 
 /// The pair terms: for each member, the partners with a non-zero soft cost or a forbidden
-/// meeting, as (partner, cost, forbidden), sorted by partner. With a diversity term on a
-/// large roster only the partners met before are stored, and the diversity part is
-/// computed afresh, in the same order and arithmetic (so the sums are the same).
+/// meeting, as (partner, cost, forbidden), sorted by partner. With a term pricing every
+/// pair (diversity) on a large roster only the listed partners (those met before) are
+/// stored, and the every-pair part is computed afresh, in the same order and arithmetic (so
+/// the sums are the same).
 struct PairTerms<'a> {
     adj: Vec<Vec<(u32, f64, bool)>>,
-    /// Whether every pair has a diversity part not stored in `adj`, and so `adj` holds
-    /// only the repeat part of the partners met before.
-    computed: Option<&'a Problem>,
+    /// When the every-pair terms are computed rather than stored: those terms, and `adj`
+    /// holds only the listed part of the listed partners.
+    computed: Option<Dense<'a>>,
+}
+
+/// The terms pricing every pair, computed when needed.
+struct Dense<'a> {
+    n: usize,
+    terms: Vec<&'a Term>,
+}
+
+impl Dense<'_> {
+    #[inline]
+    fn cost(&self, i: usize, j: usize) -> f64 {
+        self.terms.iter().map(|t| t.pair_cost(i, j)).sum()
+    }
 }
 
 impl<'a> PairTerms<'a> {
     fn new(p: &'a Problem) -> Self {
-        Self::with_mode(p, Self::computes_diversity(p))
+        Self::with_mode(p, Self::computes_dense(p))
     }
 
-    /// Whether the diversity part of the pair terms is computed when needed rather than
+    /// Whether the every-pair part of the pair terms is computed when needed rather than
     /// stored (a large roster with a diversity term).
-    fn computes_diversity(p: &Problem) -> bool {
-        let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
-        diverse && p.n() > MAX_STORED_DIVERSE
+    fn computes_dense(p: &Problem) -> bool {
+        p.prices_every_pair() && p.n() > MAX_STORED_DENSE
     }
 
-    /// The pair terms, with the diversity part computed when needed when `computed`.
+    /// The pair terms, with the every-pair part computed when needed when `computed`.
     fn with_mode(p: &'a Problem, computed: bool) -> Self {
         let n = p.n();
-        let diverse = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
         let mut adj: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
         let mut push = |i: usize, j: usize| {
-            let (d, r) = p.pair_cost(i, j);
-            let (c, f) = (if computed { r } else { d + r }, p.repeats.forbidden(i, j));
+            let c = if computed {
+                p.listed_pair_cost(i, j)
+            } else {
+                p.pair_cost(i, j)
+            };
+            let f = p.forbids(i, j);
             if computed || c != 0.0 || f {
                 adj[i].push((j as u32, c, f));
                 adj[j].push((i as u32, c, f));
             }
         };
-        if diverse && !computed {
+        if p.prices_every_pair() && !computed {
             for i in 0..n {
                 for j in i + 1..n {
                     push(i, j);
                 }
             }
         } else {
-            let mut keys: Vec<(u32, u32)> = p.repeats.age.keys().copied().collect();
-            keys.sort_unstable();
-            for (i, j) in keys {
+            for (i, j) in p.listed_pairs() {
                 push(i as usize, j as usize);
             }
         }
         for a in &mut adj {
             a.sort_by_key(|e| e.0);
         }
+        let every = (p.terms.iter()).filter(|t| t.pair_scope() == PairScope::Every);
         PairTerms {
             adj,
-            computed: computed.then_some(p),
+            computed: computed.then(|| Dense {
+                n,
+                terms: every.collect(),
+            }),
         }
     }
 
     fn between(&self, i: usize, j: usize) -> (f64, bool) {
-        if let Some(p) = self.computed {
-            let (d, r) = p.pair_cost(i, j);
-            return (d + r, p.repeats.forbidden(i, j));
-        }
-        match self.adj[i].binary_search_by_key(&(j as u32), |e| e.0) {
+        let stored = match self.adj[i].binary_search_by_key(&(j as u32), |e| e.0) {
             Ok(k) => (self.adj[i][k].1, self.adj[i][k].2),
             Err(_) => (0.0, false),
+        };
+        match &self.computed {
+            Some(dense) => (dense.cost(i, j) + stored.0, stored.1),
+            None => stored,
         }
     }
 
     /// Calls `f(j, cost, forbidden)` for each partner `j` of `i` with a non-zero cost or a
     /// forbidden meeting, in increasing `j`.
     fn for_each(&self, i: usize, mut f: impl FnMut(usize, f64, bool)) {
-        let Some(p) = self.computed else {
+        let Some(dense) = &self.computed else {
             for &(j, c, x) in &self.adj[i] {
                 f(j as usize, c, x);
             }
             return;
         };
-        let Some(d) = p.diversity.as_ref() else {
-            return;
-        };
         let met = &self.adj[i];
         let mut k = 0;
-        for j in 0..p.n() {
+        for j in 0..dense.n {
             if j == i {
                 continue;
             }
-            let div = -d.weight * d.distances.get(i, j);
-            let (rep, forbidden) = match met.get(k) {
+            let every = dense.cost(i, j);
+            let (listed, forbidden) = match met.get(k) {
                 Some(&(m, r, x)) if m as usize == j => {
                     k += 1;
                     (r, x)
                 }
                 _ => (0.0, false),
             };
-            let c = div + rep;
+            let c = every + listed;
             if c != 0.0 || forbidden {
                 f(j, c, forbidden);
             }
@@ -199,7 +216,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn new(p: &'a Problem) -> Self {
-        let sums = if p.has_pair_terms() && PairTerms::computes_diversity(p) {
+        let sums = if p.has_pair_terms() && PairTerms::computes_dense(p) {
             PairSums::Direct
         } else if p.has_pair_terms() {
             PairSums::new(p.n(), p.groups.count)
@@ -623,42 +640,20 @@ fn run(
     let movable: Vec<usize> = (0..st.units.members.len())
         .filter(|&u| st.units.pinned[u].is_none())
         .collect();
-    let all_groups: Vec<usize> = (0..st.gcount).collect();
+    let mut descent = Descent {
+        order: movable.clone(),
+        all_groups: (0..st.gcount).collect(),
+        targets: (0..st.gcount).collect(),
+    };
     let mut stop = SearchStop::Work;
     let mut best = (st.totals(), st.unit_group.clone());
     let mut stale = 0;
     let mut improved_at = 0;
-    let mut order = movable.clone();
-    let mut targets = all_groups.clone();
-    'outer: loop {
+    loop {
         let evals_before = st.evals;
-        // Local search to a local optimum.
-        loop {
-            order.shuffle(&mut rng);
-            let mut improved = false;
-            for &u in &order {
-                if st.evals >= budget.max_evals {
-                    break 'outer;
-                }
-                if st.evals.is_multiple_of(64) && at_floor(&st, budget) {
-                    stop = SearchStop::Floor;
-                    break 'outer;
-                }
-                if Instant::now() >= budget.deadline {
-                    stop = SearchStop::Time;
-                    break 'outer;
-                }
-                if st.gcount > MAX_TARGETS {
-                    targets.clear();
-                    targets.extend(all_groups.choose_multiple(&mut rng, MAX_TARGETS));
-                } else {
-                    targets.shuffle(&mut rng);
-                }
-                improved |= st.improve_unit(u, &targets);
-            }
-            if !improved {
-                break;
-            }
+        if let Some(why) = descent.run(&mut st, &mut rng, budget) {
+            stop = why;
+            break;
         }
         let now = st.totals();
         if better(now, best.0) {
@@ -698,6 +693,46 @@ fn run(
     }
 }
 
+/// The local search to a local optimum: units in random order, each moved or swapped to
+/// its best improving place among (a sample of) the groups.
+struct Descent {
+    order: Vec<usize>,
+    all_groups: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Descent {
+    /// Descends from the current assignment; `Some` when the whole search must stop (work
+    /// or time limit, or the floor reached), `None` at a local optimum.
+    fn run(&mut self, st: &mut State, rng: &mut ChaCha8Rng, budget: &Budget) -> Option<SearchStop> {
+        loop {
+            self.order.shuffle(rng);
+            let mut improved = false;
+            for &u in &self.order {
+                if st.evals >= budget.max_evals {
+                    return Some(SearchStop::Work);
+                }
+                if st.evals.is_multiple_of(64) && at_floor(st, budget) {
+                    return Some(SearchStop::Floor);
+                }
+                if Instant::now() >= budget.deadline {
+                    return Some(SearchStop::Time);
+                }
+                if st.gcount > MAX_TARGETS {
+                    self.targets.clear();
+                    (self.targets).extend(self.all_groups.choose_multiple(rng, MAX_TARGETS));
+                } else {
+                    self.targets.shuffle(rng);
+                }
+                improved |= st.improve_unit(u, &self.targets);
+            }
+            if !improved {
+                return None;
+            }
+        }
+    }
+}
+
 /// Whether the current assignment breaks no rule and scores the floor.
 fn at_floor(st: &State, budget: &Budget) -> bool {
     budget.floor.is_some_and(|f| {
@@ -725,7 +760,7 @@ fn perturb(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::problem;
+    use crate::testing::problem;
     use std::time::Duration;
 
     /// 200 members in 100 pairs, balanced on one column.

@@ -125,6 +125,10 @@ impl Programme {
 }
 
 /// Stdout of a run, as UTF-8.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "called at the end of an assertion chain, which yields the value"
+)]
 pub fn stdout(assert: Assert) -> String {
     String::from_utf8(assert.get_output().stdout.clone()).expect("stdout is UTF-8")
 }

@@ -1,6 +1,6 @@
 //! What the parts of the build share about cells: categories and finite numbers.
 
-use crate::io::table::{Row, Table};
+use crate::model::records::{Records, Row};
 use anyhow::Result;
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ fn finite_number(cell: &str) -> Option<f64> {
 /// silent switch to categories (which would drop the column's numeric meaning): a cell
 /// that reads as NaN, an infinity or a number out of range, or a text cell in a column
 /// whose other cells are mostly numbers.
-pub(super) fn is_numeric_column(t: &Table, rows: &[&Row], c: usize, what: &str) -> Result<bool> {
+pub(super) fn is_numeric_column(t: &Records, rows: &[&Row], c: usize, what: &str) -> Result<bool> {
     let mut numbers = 0usize;
     let mut first_text = None;
     for r in rows {
@@ -81,7 +81,7 @@ pub(super) fn is_numeric_column(t: &Table, rows: &[&Row], c: usize, what: &str) 
 }
 
 /// The numbers of a numeric column; `why` says why it is numeric (for messages).
-pub(super) fn numbers(t: &Table, rows: &[&Row], c: usize, why: &str) -> Result<Vec<f64>> {
+pub(super) fn numbers(t: &Records, rows: &[&Row], c: usize, why: &str) -> Result<Vec<f64>> {
     rows.iter()
         .map(|r| {
             let cell = &r.cells[c];

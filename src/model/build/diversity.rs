@@ -3,13 +3,13 @@
 use super::columns::{categorize, is_numeric_column, numbers};
 use super::Roster;
 use crate::config::DistanceSource;
-use crate::io::table::Table;
 use crate::model::problem::{Distances, Diversity, GowerColumn, Member};
+use crate::model::records::Records;
 use anyhow::{anyhow, Result};
 use std::collections::HashMap;
 
 /// The `[diversity]` term, when configured.
-pub(super) fn term(r: &Roster, distances: Option<&Table>) -> Result<Option<Diversity>> {
+pub(super) fn term(r: &Roster, distances: Option<&Records>) -> Result<Option<Diversity>> {
     let Some(d) = &r.settings.diversity else {
         return Ok(None);
     };
@@ -57,7 +57,7 @@ fn gower(r: &Roster, names: &[String]) -> Result<Distances> {
 }
 
 /// The distances file as a dense matrix; pairs it does not list are 0.
-fn dense_distances(table: &Table, members: &[Member], excluded: &[String]) -> Result<Distances> {
+fn dense_distances(table: &Records, members: &[Member], excluded: &[String]) -> Result<Distances> {
     let n = members.len();
     let index: HashMap<&str, usize> = members
         .iter()

@@ -1,7 +1,7 @@
 //! The number of groups and their sizes, or what would make the sizes possible.
 
 use crate::config::{GroupSettings, Settings};
-use crate::error::infeasible;
+use crate::model::outcome::infeasible;
 use crate::model::problem::GroupRules;
 use crate::model::sizes;
 use crate::text::plural;

@@ -3,7 +3,7 @@
 use super::groups::together_suggestions;
 use super::Roster;
 use crate::config::Settings;
-use crate::error::infeasible;
+use crate::model::outcome::infeasible;
 use crate::model::problem::GroupRules;
 use crate::text::plural;
 use anyhow::{anyhow, bail, Result};

@@ -3,13 +3,13 @@
 
 use super::Roster;
 use crate::config::{Columns, Settings};
-use crate::io::table::{Row, Table};
 use crate::model::problem::{Member, Role};
+use crate::model::records::{Records, Row};
 use anyhow::{bail, Result};
 use std::collections::{BTreeSet, HashMap};
 
 /// Reads the members from the roster, with the notes worth showing (roles without a table).
-pub(super) fn read<'a>(s: &'a Settings, t: &'a Table) -> Result<(Roster<'a>, Vec<String>)> {
+pub(super) fn read<'a>(s: &'a Settings, t: &'a Records) -> Result<(Roster<'a>, Vec<String>)> {
     let cols = &s.columns;
     let id_col = t.require(
         &cols.id,
@@ -95,7 +95,7 @@ fn roles(s: &Settings) -> Vec<Role> {
 }
 
 /// At least one group's worth of ordinary members takes part.
-fn enough_members(s: &Settings, t: &Table, n_counting: usize) -> Result<()> {
+fn enough_members(s: &Settings, t: &Records, n_counting: usize) -> Result<()> {
     let g = &s.groups;
     if n_counting == 0 {
         bail!(
@@ -131,7 +131,7 @@ pub(crate) fn is_excluded(row: &Row, status_col: Option<usize>, exclude: &[Strin
 
 /// The id in column `col` of a person's row: non-empty and not seen before.
 pub(crate) fn unique_id(
-    t: &Table,
+    t: &Records,
     row: &Row,
     col: usize,
     seen: &mut HashMap<String, u64>,

@@ -20,8 +20,9 @@ pub(crate) use members::{display_name, excluded_statuses, is_excluded, unique_id
 use super::history::Cycle;
 use super::limits;
 use super::problem::*;
+use super::terms::Term;
 use crate::config::Settings;
-use crate::io::table::{Row, Table};
+use crate::model::records::{Records, Row};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
 
@@ -30,17 +31,17 @@ pub struct Inputs<'a> {
     /// Validated config.
     pub settings: &'a Settings,
     /// The roster file.
-    pub roster: &'a Table,
+    pub roster: &'a Records,
     /// Past cycles, oldest first.
     pub history: &'a [Cycle],
     /// The distances file, when `[diversity] distances` is set.
-    pub distances: Option<&'a Table>,
+    pub distances: Option<&'a Records>,
 }
 
 /// The roster rows that take part, with what every part of the build reads of them.
 struct Roster<'a> {
     settings: &'a Settings,
-    table: &'a Table,
+    table: &'a Records,
     /// The rows of the members, in roster order.
     rows: Vec<&'a Row>,
     members: Vec<Member>,
@@ -100,6 +101,20 @@ impl<'a> Roster<'a> {
     }
 }
 
+/// The score terms in score order, the repeats last (see [`Problem::repeats`]).
+fn terms(
+    balance: Vec<Balance>,
+    similar: Vec<Similar>,
+    diversity: Option<Diversity>,
+    repeats: Repeats,
+) -> Vec<Term> {
+    let mut terms: Vec<Term> = balance.into_iter().map(Term::from).collect();
+    terms.extend(similar.into_iter().map(Term::from));
+    terms.extend(diversity.map(Term::from));
+    terms.push(repeats.into());
+    terms
+}
+
 /// Builds the problem.
 pub fn build(inputs: &Inputs) -> Result<Problem> {
     let s = inputs.settings;
@@ -128,10 +143,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         n_counting,
         groups,
         roles,
-        balance,
-        similar,
-        diversity,
-        repeats,
+        terms: terms(balance, similar, diversity, repeats),
         apart,
         together,
         pins,

@@ -4,6 +4,7 @@
 
 use super::{GroupingIlp, IlpOptions, IlpOutcome, Relax};
 use crate::model::problem::Problem;
+use crate::model::terms::SoftTerm;
 use good_lp::{constraint, Expression};
 
 /// Most member-group assignment variables of an `adjust` integer program.
@@ -27,10 +28,7 @@ pub fn applies(p: &Problem) -> bool {
 /// rules only.
 fn hard_rules_only(p: &Problem) -> Problem {
     let mut q = p.clone();
-    q.balance.iter_mut().for_each(|b| b.weight = 0.0);
-    q.similar.iter_mut().for_each(|s| s.weight = 0.0);
-    q.diversity = None;
-    q.repeats.weight = 0.0;
+    q.terms.iter_mut().for_each(|t| *t.weight_mut() = 0.0);
     q
 }
 
@@ -40,10 +38,7 @@ fn model(p: &Problem, homes: HomeGroups) -> (GroupingIlp, Expression) {
     let relax = Relax::default();
     let mut ilp = GroupingIlp::new(p);
     ilp.add_assignment(p, &relax);
-    ilp.add_sizes_and_roles(p, &relax);
-    ilp.add_balance(p, &relax);
-    ilp.add_similar(p, &relax);
-    ilp.add_pairs(p, &relax);
+    ilp.add_terms(p, &relax);
     let mut away = Expression::from(0.0);
     for (i, home) in homes.of.iter().enumerate() {
         let Some(h) = *home else { continue };

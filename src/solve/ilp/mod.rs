@@ -1,7 +1,8 @@
 //! The integer program: the only module that knows good_lp and HiGHS. It models every hard
 //! rule and the whole score, so its objective equals [`crate::model::score::score`].
 
-use crate::model::problem::{Problem, SimilarData};
+use crate::model::problem::Problem;
+use crate::model::terms::Term;
 use good_lp::solvers::highs::highs as highs_solver;
 use good_lp::{
     constraint, variable, Constraint, Expression, ProblemVariables, SolverModel, Variable,
@@ -9,8 +10,72 @@ use good_lp::{
 use highs::HighsModelStatus;
 
 pub mod adjust;
-pub mod balance;
+mod keep;
+mod pairs;
 pub mod partition;
+mod pins;
+mod roles;
+mod sizes;
+
+/// How a score term enters the integer program: its variables, constraints and share of
+/// the objective, in the file of the term's name under `solve/ilp/`. A pair term needs no
+/// encoding of its own: [`pairs`] linearises every pair term's cost at once, and its hard
+/// rule through [`Encode::forbids_under`].
+pub(crate) trait Encode {
+    /// Adds the term's variables, constraints and objective part, for every group.
+    fn encode(&self, _ilp: &mut GroupingIlp, _p: &Problem, _relax: &Relax) {}
+
+    /// Whether the term's hard rule keeps `i` and `j` apart, with the rule families in
+    /// `relax` switched off or changed.
+    fn forbids_under(&self, _relax: &Relax, _i: usize, _j: usize) -> bool {
+        false
+    }
+
+    /// The term's hard rule as a family that explaining infeasibility may switch off: its
+    /// name in messages and the relaxation, when the term has one that applies.
+    fn rule_family(&self) -> Option<(&'static str, Relax)> {
+        None
+    }
+
+    /// Roughly how many rows the term adds per group, to judge the program's size.
+    fn rows_per_group(&self, _p: &Problem) -> usize {
+        0
+    }
+
+    /// A lower bound on the term's component tighter than its own
+    /// ([`SoftTerm::lower_bound`]), found by a small integer program, when there is one.
+    /// `sizes` are the group sizes, when the size rules fix them.
+    fn tighter_bound(&self, _p: &Problem, _sizes: &[usize], _opts: &IlpOptions) -> Option<f64> {
+        None
+    }
+}
+
+/// Declares the term encodings (one module per term) and the dispatch over [`Term`].
+macro_rules! encode_terms {
+    ($($variant:ident in $module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        impl Encode for Term {
+            fn encode(&self, ilp: &mut GroupingIlp, p: &Problem, relax: &Relax) {
+                match self { $(Term::$variant(t) => t.encode(ilp, p, relax),)* }
+            }
+            fn rule_family(&self) -> Option<(&'static str, Relax)> {
+                match self { $(Term::$variant(t) => t.rule_family(),)* }
+            }
+            fn rows_per_group(&self, p: &Problem) -> usize {
+                match self { $(Term::$variant(t) => t.rows_per_group(p),)* }
+            }
+            fn forbids_under(&self, relax: &Relax, i: usize, j: usize) -> bool {
+                match self { $(Term::$variant(t) => t.forbids_under(relax, i, j),)* }
+            }
+            fn tighter_bound(&self, p: &Problem, sizes: &[usize], opts: &IlpOptions) -> Option<f64> {
+                match self { $(Term::$variant(t) => t.tighter_bound(p, sizes, opts),)* }
+            }
+        }
+    };
+}
+
+crate::with_terms!(encode_terms);
 
 /// Rule families that may be switched off, to explain infeasibility.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,24 +119,23 @@ pub struct IlpOutcome {
 pub fn estimated_rows(p: &Problem) -> usize {
     let g = p.groups.count;
     let n = p.n();
-    let pairs = if p.diversity.as_ref().is_some_and(|d| d.weight > 0.0) {
+    let pairs = if p.prices_every_pair() {
         n * n.saturating_sub(1) / 2
     } else {
-        p.repeats.age.len()
+        p.listed_pairs().len()
     };
-    n + n * g
-        + g * (4
-            + pairs
-            + p.balance.iter().map(|b| b.values.len() * 3).sum::<usize>()
-            + 2 * n * p.similar.len())
+    let terms: usize = p.terms.iter().map(|t| t.rows_per_group(p)).sum();
+    n + n * g + g * (4 + pairs + terms)
 }
 
 /// The integer program under construction: variables, constraints and objective together.
-struct GroupingIlp {
+pub(crate) struct GroupingIlp {
     vars: ProblemVariables,
     /// Creation order of variables = their column in HiGHS.
     columns: usize,
     x: Vec<Vec<Variable>>,
+    /// Per group, the size choice of [`GroupingIlp::size_choice`] (empty until made).
+    sizes: Vec<Vec<(usize, Variable)>>,
     constraints: Vec<Constraint>,
     objective: Expression,
 }
@@ -82,6 +146,7 @@ impl GroupingIlp {
             vars: ProblemVariables::new(),
             columns: 0,
             x: Vec::new(),
+            sizes: Vec::new(),
             constraints: Vec::new(),
             objective: Expression::from(0.0),
         };
@@ -104,42 +169,63 @@ impl GroupingIlp {
         self.constraints.push(c);
     }
 
+    /// Every score term and the hard rules that come with them.
+    fn add_terms(&mut self, p: &Problem, relax: &Relax) {
+        for t in &p.terms {
+            t.encode(self, p, relax);
+        }
+        self.add_pairs(p, relax);
+    }
+
+    /// For group `g`, binaries `(size, z)` choosing the group's total size (one of them is
+    /// 1), shared by every term that prices by size; made on first use. When the size is
+    /// fixed, or no balance column is weighted, one constant `(size, 1)`.
+    fn size_choice(&mut self, p: &Problem, relax: &Relax, g: usize) -> Vec<(usize, Variable)> {
+        if self.sizes.len() <= g {
+            self.sizes.resize(p.groups.count, Vec::new());
+        }
+        if self.sizes[g].is_empty() {
+            let (m_lo, m_hi) = Self::total_bounds(p, relax);
+            let needs_size = p.balance().any(|b| b.weight > 0.0) && m_lo < m_hi;
+            self.sizes[g] = if needs_size {
+                let z: Vec<(usize, Variable)> = (m_lo..=m_hi)
+                    .map(|s| (s, self.var(variable().binary())))
+                    .collect();
+                let one: Expression = z.iter().map(|&(_, v)| v).sum();
+                self.add(constraint!(one == 1));
+                let weighted: Expression = z.iter().map(|&(s, v)| s as f64 * v).sum();
+                let total = self.size_of(0..p.n(), g);
+                self.add(constraint!(weighted == total));
+                z
+            } else {
+                vec![(m_lo, self.var(variable().min(1).max(1)))]
+            };
+        }
+        self.sizes[g].clone()
+    }
+
     fn size_of(&self, members: impl Iterator<Item = usize>, g: usize) -> Expression {
         members.map(|i| self.x[i][g]).sum()
     }
 
+    /// Each member in exactly one group, and the hard rules that are not a term's: sizes,
+    /// roles, keep sets and pins (one file each).
     fn add_assignment(&mut self, p: &Problem, relax: &Relax) {
-        let gcount = p.groups.count;
         for i in 0..p.n() {
             let row: Expression = self.x[i].iter().copied().sum();
             self.add(constraint!(row == 1));
         }
-        let uses_pins = !relax.pins;
-        if uses_pins {
-            for i in 0..p.n() {
-                if let Some(k) = p.pins[i] {
-                    let x = self.x[i][k];
-                    self.add(constraint!(x == 1));
-                }
-            }
+        if !relax.pins {
+            self.add_pins(p);
         }
-        if !relax.together {
-            for set in &p.together {
-                for w in set.windows(2) {
-                    for g in 0..gcount {
-                        let (a, b) = (self.x[w[0]][g], self.x[w[1]][g]);
-                        self.add(constraint!(a == b));
-                    }
-                }
-            }
+        self.add_keep(p, relax);
+        if !relax.sizes {
+            self.add_sizes(p);
+        } else {
+            self.add_any_size(p);
         }
-        if !relax.apart {
-            for set in &p.apart {
-                for g in 0..gcount {
-                    let e = self.size_of(set.iter().copied(), g);
-                    self.add(constraint!(e <= 1));
-                }
-            }
+        if !relax.roles {
+            self.add_roles(p);
         }
     }
 
@@ -165,226 +251,6 @@ impl GroupingIlp {
             rank += 1;
         }
     }
-
-    /// Bounds of the total size (all members) of a group.
-    fn total_bounds(p: &Problem, relax: &Relax) -> (usize, usize) {
-        let (lo, hi) = if relax.sizes {
-            (1, p.n_counting)
-        } else {
-            (p.groups.size_lo, p.groups.size_hi)
-        };
-        let mut extra_lo = 0;
-        let mut extra_hi = 0;
-        for (r, role) in p
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !r.counts_toward_size)
-        {
-            let have = p.members.iter().filter(|m| m.role_index == Some(r)).count();
-            if !relax.roles {
-                extra_lo += role.min_per_group.min(have);
-            }
-            extra_hi += if relax.roles {
-                have
-            } else {
-                role.max_per_group.unwrap_or(have).min(have)
-            };
-        }
-        (lo + extra_lo, (hi + extra_hi).min(p.n()))
-    }
-
-    fn add_sizes_and_roles(&mut self, p: &Problem, relax: &Relax) {
-        let counting: Vec<usize> = (0..p.n()).filter(|&i| p.members[i].counts).collect();
-        let (lo, hi) = if relax.sizes {
-            (1, p.n_counting)
-        } else {
-            (p.groups.size_lo, p.groups.size_hi)
-        };
-        for g in 0..p.groups.count {
-            let s = self.size_of(counting.iter().copied(), g);
-            self.add(constraint!(s.clone() >= lo as f64));
-            self.add(constraint!(s <= hi as f64));
-            if relax.roles {
-                continue;
-            }
-            for (r, role) in p.roles.iter().enumerate() {
-                let who = (0..p.n()).filter(|&i| p.members[i].role_index == Some(r));
-                let c = self.size_of(who, g);
-                if role.min_per_group > 0 {
-                    self.add(constraint!(c.clone() >= role.min_per_group as f64));
-                }
-                if let Some(m) = role.max_per_group {
-                    self.add(constraint!(c <= m as f64));
-                }
-            }
-        }
-    }
-
-    fn add_balance(&mut self, p: &Problem, relax: &Relax) {
-        let n = p.n();
-        let (m_lo, m_hi) = Self::total_bounds(p, relax);
-        for g in 0..p.groups.count {
-            let needs_size = p.balance.iter().any(|b| b.weight > 0.0) && m_lo < m_hi;
-            let z: Vec<(usize, Variable)> = if needs_size {
-                let z: Vec<(usize, Variable)> = (m_lo..=m_hi)
-                    .map(|s| (s, self.var(variable().binary())))
-                    .collect();
-                let one: Expression = z.iter().map(|&(_, v)| v).sum();
-                self.add(constraint!(one == 1));
-                let weighted: Expression = z.iter().map(|&(s, v)| s as f64 * v).sum();
-                let total = self.size_of(0..n, g);
-                self.add(constraint!(weighted == total));
-                z
-            } else {
-                vec![(m_lo, self.var(variable().min(1).max(1)))]
-            };
-            for b in &p.balance {
-                for (v, &nv) in b.cohort.iter().enumerate() {
-                    let who = (0..n).filter(|&i| b.value_of[i] as usize == v);
-                    let c = self.size_of(who, g);
-                    if let (Some(cap), false) = (b.max_per_group, relax.balance_caps) {
-                        self.add(constraint!(c.clone() <= cap as f64));
-                    }
-                    if b.weight <= 0.0 {
-                        continue;
-                    }
-                    let dev = self.var(variable().min(0));
-                    self.objective += b.weight * dev;
-                    let big = m_hi as f64;
-                    for &(s, zs) in &z {
-                        let num = nv * s;
-                        let big_n = p.population;
-                        let (floor, ceil) = ((num / big_n) as f64, num.div_ceil(big_n) as f64);
-                        let slack = big * (1.0 - zs);
-                        self.add(constraint!(dev >= c.clone() - ceil - slack.clone()));
-                        self.add(constraint!(dev >= floor - c.clone() - slack));
-                    }
-                }
-            }
-        }
-    }
-
-    fn add_similar(&mut self, p: &Problem, relax: &Relax) {
-        let n = p.n();
-        let (_, m_hi) = Self::total_bounds(p, relax);
-        for sim in &p.similar {
-            for g in 0..p.groups.count {
-                match &sim.data {
-                    SimilarData::Numeric { values, max_spread } => {
-                        let cap = max_spread.filter(|_| !relax.spreads);
-                        if sim.weight <= 0.0 && cap.is_none() {
-                            continue;
-                        }
-                        let vmin = values.iter().copied().fold(f64::INFINITY, f64::min);
-                        let vmax = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                        let hi = self.var(variable().min(vmin).max(vmax));
-                        let lo = self.var(variable().min(vmin).max(vmax));
-                        for (i, &v) in values.iter().enumerate() {
-                            let x = self.x[i][g];
-                            self.add(constraint!(hi >= vmin + (v - vmin) * x));
-                            self.add(constraint!(lo <= vmax - (vmax - v) * x));
-                        }
-                        self.add(constraint!(hi >= lo));
-                        if let Some(cap) = cap {
-                            self.add(constraint!(hi - lo <= cap));
-                        }
-                        self.objective += sim.weight * (hi - lo);
-                    }
-                    SimilarData::Categorical { value_of, values } => {
-                        let sets: Vec<Vec<u32>> = value_of.iter().map(|&v| vec![v]).collect();
-                        self.add_share(g, &sets, values.len(), sim.weight, false, m_hi, n);
-                    }
-                    SimilarData::Set {
-                        sets,
-                        elements,
-                        require_common,
-                    } => {
-                        let hard = *require_common && !relax.common;
-                        self.add_share(g, sets, elements.len(), sim.weight, hard, m_hi, n);
-                    }
-                }
-            }
-        }
-    }
-
-    /// `share` = members holding the group's chosen element; cost = weight × (size − share).
-    #[allow(clippy::too_many_arguments)]
-    fn add_share(
-        &mut self,
-        g: usize,
-        sets: &[Vec<u32>],
-        elements: usize,
-        weight: f64,
-        hard: bool,
-        big: usize,
-        n: usize,
-    ) {
-        if weight <= 0.0 && !hard {
-            return;
-        }
-        let share = self.var(variable().min(0).max(big as f64));
-        let choose: Vec<Variable> = (0..elements)
-            .map(|_| self.var(variable().binary()))
-            .collect();
-        let one: Expression = choose.iter().copied().sum();
-        self.add(constraint!(one == 1));
-        for (e, &y) in choose.iter().enumerate() {
-            let holders = self.size_of((0..n).filter(|&i| sets[i].contains(&(e as u32))), g);
-            self.add(constraint!(share <= holders + big as f64 * (1.0 - y)));
-        }
-        let size = self.size_of(0..n, g);
-        self.add(constraint!(share <= size.clone()));
-        if hard {
-            self.add(constraint!(share >= size.clone()));
-        }
-        self.objective += weight * (size - share);
-    }
-
-    fn add_pairs(&mut self, p: &Problem, relax: &Relax) {
-        let n = p.n();
-        let gcount = p.groups.count;
-        let forbid = relax.forbid_within.unwrap_or(p.repeats.forbid_within);
-        let forbidden =
-            |i: usize, j: usize| forbid > 0 && p.repeats.age(i, j).is_some_and(|a| a <= forbid);
-        let dense = p.diversity.as_ref().is_some_and(|d| d.weight > 0.0);
-        let mut pairs: Vec<(usize, usize)> = if dense {
-            (0..n)
-                .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-                .collect()
-        } else {
-            p.repeats
-                .age
-                .keys()
-                .map(|&(i, j)| (i as usize, j as usize))
-                .collect()
-        };
-        pairs.sort_unstable();
-        for (i, j) in pairs {
-            if forbidden(i, j) {
-                for g in 0..gcount {
-                    let (a, b) = (self.x[i][g], self.x[j][g]);
-                    self.add(constraint!(a + b <= 1));
-                }
-                continue;
-            }
-            let (div, rep) = p.pair_cost(i, j);
-            let cost = div + rep;
-            if cost == 0.0 {
-                continue;
-            }
-            let together = self.var(variable().min(0).max(1));
-            self.objective += cost * together;
-            for g in 0..gcount {
-                let (a, b) = (self.x[i][g], self.x[j][g]);
-                if cost > 0.0 {
-                    self.add(constraint!(together >= a + b - 1));
-                } else {
-                    self.add(constraint!(together <= 1 - a + b));
-                }
-            }
-        }
-    }
 }
 
 /// Options of one HiGHS run.
@@ -405,10 +271,7 @@ pub fn solve(p: &Problem, relax: &Relax, start: Option<&[usize]>, opts: &IlpOpti
     let mut ilp = GroupingIlp::new(p);
     ilp.add_assignment(p, relax);
     ilp.add_symmetry(p, relax);
-    ilp.add_sizes_and_roles(p, relax);
-    ilp.add_balance(p, relax);
-    ilp.add_similar(p, relax);
-    ilp.add_pairs(p, relax);
+    ilp.add_terms(p, relax);
     let start = start.map(|start| ilp.start_columns(start));
     let objective = opts.objective.then(|| ilp.objective.clone());
     ilp.run(p, objective, start, opts)

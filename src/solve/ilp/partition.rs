@@ -37,7 +37,7 @@ impl<'a> Pairing<'a> {
         for (i, row) in compatible.iter_mut().enumerate() {
             for (j, ok) in row.iter_mut().enumerate() {
                 let pins_differ = matches!((p.pins[i], p.pins[j]), (Some(a), Some(b)) if a != b);
-                *ok = i != j && !pins_differ && !p.repeats.forbidden(i, j);
+                *ok = i != j && !pins_differ && !p.forbids(i, j);
             }
         }
         for set in &p.apart {
@@ -242,7 +242,7 @@ pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<
         let run = run_over(p, &cands, &all, true, start_cols.as_deref(), opts);
         return Some(outcome(p, &cands, &all, run));
     }
-    priced(p, &cands, start_cols?, opts)
+    priced(p, &cands, &start_cols?, opts)
 }
 
 /// Candidates solved whole, without pricing.
@@ -320,17 +320,64 @@ fn reduced_costs(cands: &Candidates, duals: &[f64], sign: f64) -> Vec<f64> {
 }
 
 /// The priced set partition (see [`solve`]); needs a start assignment among the candidates.
-fn priced(
-    p: &Problem,
-    cands: &Candidates,
-    start: Vec<f64>,
-    opts: &IlpOptions,
-) -> Option<IlpOutcome> {
-    let began = std::time::Instant::now();
-    let left = |o: &IlpOptions| IlpOptions {
-        time_limit: (o.time_limit - began.elapsed().as_secs_f64()).max(0.01),
-        ..o.clone()
+fn priced(p: &Problem, cands: &Candidates, start: &[f64], opts: &IlpOptions) -> Option<IlpOutcome> {
+    let clock = Clock(std::time::Instant::now());
+    let mut active = seed_columns(p, cands, start);
+    let (lower, rc) = price(p, cands, &mut active, start, opts, &clock)?;
+    // The integer program over the priced columns first: often it meets the bound at once.
+    let cols = chosen(&active);
+    let run = run_over(p, cands, &cols, true, Some(start), &clock.left(opts));
+    let chosen_cost = |cols: &[usize], values: &[f64]| -> f64 {
+        cols.iter()
+            .zip(values)
+            .filter(|(_, &v)| v > 0.5)
+            .map(|(&c, _)| cands.cost[c])
+            .sum()
     };
+    let upper = match &run.columns {
+        Some(values) => chosen_cost(&cols, values),
+        None => chosen_cost(&(0..start.len()).collect::<Vec<_>>(), start),
+    };
+    let mut out = outcome(p, cands, &cols, run);
+    if !(out.proven && upper <= lower + 1e-6) {
+        // Every assignment better than `upper` uses only groups of reduced cost below the
+        // gap; the integer program over those finds the optimum or proves there is none.
+        // When the relaxation is weak that set is large; then the bound stays as it is.
+        let closure = (0..rc.len()).filter(|&c| active[c] || rc[c] < upper - lower + 1e-6);
+        let cols: Vec<usize> = closure.collect();
+        if cols.len() <= MAX_CLOSURE {
+            let run = run_over(p, cands, &cols, true, Some(start), &clock.left(opts));
+            out = outcome(p, cands, &cols, run);
+        } else {
+            // The restricted program's bound holds for its own columns only.
+            out.proven = false;
+            out.bound = None;
+        }
+    }
+    out.bound = Some(out.bound.map_or(lower, |b| b.max(lower)));
+    Some(out)
+}
+
+/// When pricing began, to share out what is left of the time limit.
+struct Clock(std::time::Instant);
+
+impl Clock {
+    /// `o` with the time limit that is left.
+    fn left(&self, o: &IlpOptions) -> IlpOptions {
+        IlpOptions {
+            time_limit: (o.time_limit - self.0.elapsed().as_secs_f64()).max(0.01),
+            ..o.clone()
+        }
+    }
+}
+
+/// The indices of the active columns.
+fn chosen(active: &[bool]) -> Vec<usize> {
+    (0..active.len()).filter(|&c| active[c]).collect()
+}
+
+/// The first columns: the start's groups, and each member's cheapest few.
+fn seed_columns(p: &Problem, cands: &Candidates, start: &[f64]) -> Vec<bool> {
     let mut active = vec![false; cands.groups.len()];
     let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
     for (c, g) in cands.groups.iter().enumerate() {
@@ -345,16 +392,27 @@ fn priced(
             .take(SEED_COLUMNS)
             .for_each(|&c| active[c] = true);
     }
-    let chosen =
-        |active: &[bool]| -> Vec<usize> { (0..active.len()).filter(|&c| active[c]).collect() };
+    active
+}
+
+/// Column generation on the linear relaxation: adds the columns of most negative reduced
+/// cost until none is left. Returns the relaxation's value (a lower bound) and every
+/// column's reduced cost, or `None` when HiGHS gives no duals or time runs out.
+fn price(
+    p: &Problem,
+    cands: &Candidates,
+    active: &mut [bool],
+    start: &[f64],
+    opts: &IlpOptions,
+    clock: &Clock,
+) -> Option<(f64, Vec<f64>)> {
     let lp_opts = IlpOptions {
         max_nodes: u64::MAX,
         ..opts.clone()
     };
-    // Column generation on the linear relaxation.
-    let (lower, rc) = loop {
-        let cols = chosen(&active);
-        let run = run_over(p, cands, &cols, false, Some(&start), &left(&lp_opts));
+    loop {
+        let cols = chosen(active);
+        let run = run_over(p, cands, &cols, false, Some(start), &clock.left(&lp_opts));
         let (Some(values), Some(duals)) = (run.columns, run.row_duals) else {
             return None;
         };
@@ -379,47 +437,15 @@ fn priced(
             .filter(|&c| !active[c] && rc[c] < -1e-9)
             .collect();
         if entering.is_empty() {
-            break (lp, rc);
+            return Some((lp, rc));
         }
         entering.sort_by(|&a, &b| rc[a].total_cmp(&rc[b]).then(a.cmp(&b)));
         entering.truncate(5 * p.n());
         entering.into_iter().for_each(|c| active[c] = true);
-        if began.elapsed().as_secs_f64() >= opts.time_limit {
+        if clock.0.elapsed().as_secs_f64() >= opts.time_limit {
             return None;
         }
-    };
-    // The integer program over the priced columns first: often it meets the bound at once.
-    let cols = chosen(&active);
-    let run = run_over(p, cands, &cols, true, Some(&start), &left(opts));
-    let chosen_cost = |cols: &[usize], values: &[f64]| -> f64 {
-        cols.iter()
-            .zip(values)
-            .filter(|(_, &v)| v > 0.5)
-            .map(|(&c, _)| cands.cost[c])
-            .sum()
-    };
-    let upper = match &run.columns {
-        Some(values) => chosen_cost(&cols, values),
-        None => chosen_cost(&(0..start.len()).collect::<Vec<_>>(), &start),
-    };
-    let mut out = outcome(p, cands, &cols, run);
-    if !(out.proven && upper <= lower + 1e-6) {
-        // Every assignment better than `upper` uses only groups of reduced cost below the
-        // gap; the integer program over those finds the optimum or proves there is none.
-        // When the relaxation is weak that set is large; then the bound stays as it is.
-        let closure = (0..rc.len()).filter(|&c| active[c] || rc[c] < upper - lower + 1e-6);
-        let cols: Vec<usize> = closure.collect();
-        if cols.len() <= MAX_CLOSURE {
-            let run = run_over(p, cands, &cols, true, Some(&start), &left(opts));
-            out = outcome(p, cands, &cols, run);
-        } else {
-            // The restricted program's bound holds for its own columns only.
-            out.proven = false;
-            out.bound = None;
-        }
     }
-    out.bound = Some(out.bound.map_or(lower, |b| b.max(lower)));
-    Some(out)
 }
 
 /// The start assignment as column values, if each of its groups is a candidate.

@@ -212,40 +212,13 @@ pub(super) fn search(
             break;
         }
         step += 1;
-        // The foci: every member in a repeated meeting, in its week.
-        foci.clear();
-        for w in 0..weeks {
-            for g in 0..gcount {
-                let m = st.masks[w * gcount + g];
-                foci.extend(members(m).filter(|&p| st.twice[p] & m != 0).map(|p| (w, p)));
-            }
-        }
-        let mut chosen: Option<(i32, usize, usize, usize)> = None;
-        let mut ties = 0u32;
-        for &(w, p) in &foci {
-            let g = st.group_of[w * n + p];
-            for q in members(everyone & !st.masks[w * gcount + g]) {
-                evals += 1;
-                let d = st.delta(w, p, q);
-                let key = (w * n + p.min(q)) * n + p.max(q);
-                if tabu[key] > step && st.repeats as i32 + d >= best.0 as i32 {
-                    continue;
-                }
-                match chosen {
-                    Some((cur, ..)) if d > cur => {}
-                    Some((cur, ..)) if d == cur => {
-                        ties += 1;
-                        if rng.gen_range(0..=ties) == 0 {
-                            chosen = Some((d, w, p, q));
-                        }
-                    }
-                    _ => {
-                        ties = 0;
-                        chosen = Some((d, w, p, q));
-                    }
-                }
-            }
-        }
+        st.foci(&mut foci);
+        let tabu_at = Tabu {
+            until: &tabu,
+            step,
+            best: best.0,
+        };
+        let chosen = st.best_swap(&foci, everyone, &tabu_at, rng, &mut evals);
         if let Some((_, w, p, q)) = chosen {
             st.swap(w, p, q);
             let key = (w * n + p.min(q)) * n + p.max(q);
@@ -264,6 +237,73 @@ pub(super) fn search(
     Found {
         group_of: best.1,
         evals,
+    }
+}
+
+/// The tabu list as one step of [`search`] sees it.
+struct Tabu<'a> {
+    /// Until which step each swap is tabu (see [`search`]).
+    until: &'a [u64],
+    step: u64,
+    /// The fewest repeats found: a tabu swap that goes below it is taken all the same.
+    best: u32,
+}
+
+impl Golf {
+    /// The foci: every member in a repeated meeting, in its week, as `(week, member)`.
+    fn foci(&self, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        for w in 0..self.weeks {
+            for g in 0..self.gcount {
+                let m = self.masks[w * self.gcount + g];
+                out.extend(
+                    members(m)
+                        .filter(|&p| self.twice[p] & m != 0)
+                        .map(|p| (w, p)),
+                );
+            }
+        }
+    }
+
+    /// The best swap `(change, week, p, q)` of a focus with a member of another group in
+    /// its week that is not tabu (or beats the best), ties broken at random; each swap
+    /// looked at counts in `evals`.
+    fn best_swap(
+        &self,
+        foci: &[(usize, usize)],
+        everyone: Set,
+        tabu: &Tabu,
+        rng: &mut ChaCha8Rng,
+        evals: &mut u64,
+    ) -> Option<(i32, usize, usize, usize)> {
+        let n = self.n;
+        let mut chosen: Option<(i32, usize, usize, usize)> = None;
+        let mut ties = 0u32;
+        for &(w, p) in foci {
+            let g = self.group_of[w * n + p];
+            for q in members(everyone & !self.masks[w * self.gcount + g]) {
+                *evals += 1;
+                let d = self.delta(w, p, q);
+                let key = (w * n + p.min(q)) * n + p.max(q);
+                if tabu.until[key] > tabu.step && self.repeats as i32 + d >= tabu.best as i32 {
+                    continue;
+                }
+                match chosen {
+                    Some((cur, ..)) if d > cur => {}
+                    Some((cur, ..)) if d == cur => {
+                        ties += 1;
+                        if rng.gen_range(0..=ties) == 0 {
+                            chosen = Some((d, w, p, q));
+                        }
+                    }
+                    _ => {
+                        ties = 0;
+                        chosen = Some((d, w, p, q));
+                    }
+                }
+            }
+        }
+        chosen
     }
 }
 

@@ -5,6 +5,7 @@ use super::MAX_CYCLES;
 use crate::model::problem::Problem;
 use crate::model::rules::group_penalty_without_pairs;
 use crate::model::score::{add_group_terms, component_names};
+use crate::model::terms::{PairScope, SoftTerm, Term};
 use crate::solve::units::{units, Units};
 use crate::solve::value::{add, better, sub, Value};
 
@@ -13,7 +14,8 @@ pub(super) struct Pairs {
     pub(super) n: usize,
     /// Age of each pair's last meeting in the history within lookback (0 = none).
     pub(super) hist: Vec<u32>,
-    /// Diversity cost of each meeting of each pair (empty without diversity).
+    /// Cost of each meeting of each pair from the pair terms that do not read the history
+    /// (diversity), the same at every meeting (empty without them).
     pub(super) div: Vec<f64>,
     /// Bit `c` set = the pair shares a group in planned cycle `c`.
     pub(super) meet: Vec<u64>,
@@ -33,14 +35,14 @@ impl Pairs {
             by_age: Vec::new(),
         };
         let mut oldest = 0;
-        for (&(i, j), &age) in &p.repeats.age {
+        for (&(i, j), &age) in &p.repeats().age {
             let k = pairs.index(i as usize, j as usize);
             pairs.hist[k] = age;
             oldest = oldest.max(age);
         }
         // Ages run up to the oldest history meeting plus the planned cycles.
         let lookback = lookback.unwrap_or(u32::MAX);
-        let fw = p.repeats.forbid_within;
+        let fw = p.repeats().forbid_within;
         pairs.by_age = (0..=oldest as usize + MAX_CYCLES)
             .map(|age| {
                 let age = age as u32;
@@ -48,15 +50,19 @@ impl Pairs {
                     return (0.0, 0.0);
                 }
                 let hard = f64::from(u8::from(fw > 0 && age <= fw));
-                (hard, p.repeats.cost_at(age))
+                (hard, p.repeats().cost_at(age))
             })
             .collect();
-        if let Some(d) = p.diversity.as_ref().filter(|d| d.weight > 0.0) {
+        // The pair terms that do not read the history cost the same at every meeting.
+        let fixed: Vec<&Term> = (p.terms.iter())
+            .filter(|t| t.pair_scope() != PairScope::None && !t.reads_history())
+            .collect();
+        if !fixed.is_empty() {
             pairs.div = vec![0.0; len];
             for i in 0..n {
                 for j in i + 1..n {
                     let k = pairs.index(i, j);
-                    pairs.div[k] = -d.weight * d.distances.get(i, j);
+                    pairs.div[k] = fixed.iter().map(|t| t.pair_cost(i, j)).sum();
                 }
             }
         }
@@ -66,11 +72,11 @@ impl Pairs {
     /// The meeting costs with every repeat within lookback at full weight (no decay), when
     /// they differ from the score's.
     pub(super) fn flat_repeats(&self, p: &Problem) -> Option<Vec<Value>> {
-        let decay = p.repeats.decay;
-        (p.repeats.weight > 0.0 && decay > 0.0 && decay < 1.0).then(|| {
+        let decay = p.repeats().decay;
+        (p.repeats().weight > 0.0 && decay > 0.0 && decay < 1.0).then(|| {
             self.by_age
                 .iter()
-                .map(|&(hard, cost)| (hard, if cost > 0.0 { p.repeats.weight } else { 0.0 }))
+                .map(|&(hard, cost)| (hard, if cost > 0.0 { p.repeats().weight } else { 0.0 }))
                 .collect()
         })
     }
@@ -145,10 +151,8 @@ impl<'a> Joint<'a> {
             .iter()
             .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
             .collect();
-        let sizes_only = p.balance.is_empty()
-            && p.similar.is_empty()
-            && p.roles.is_empty()
-            && p.apart.is_empty();
+        let sizes_only =
+            !p.terms.iter().any(SoftTerm::reads_groups) && p.roles.is_empty() && p.apart.is_empty();
         Joint {
             p,
             pairs: Pairs::new(p, lookback),

@@ -30,9 +30,10 @@ mod start;
 
 use super::value::{add, better, Value, EPS};
 use super::{Solution, Status, Stopped};
-use crate::error::infeasible;
+use crate::model::outcome::infeasible;
 use crate::model::problem::Problem;
 use crate::model::score::tidy;
+use crate::model::terms::SoftTerm;
 use crate::text::plural;
 use joint::Joint;
 use rand::seq::SliceRandom;
@@ -75,12 +76,8 @@ pub struct PlanOptions {
     pub cycles: usize,
     /// `repeats.lookback` of the config: meetings older than this many cycles are ignored.
     pub lookback: Option<u32>,
-    /// Seed.
-    pub seed: u64,
-    /// Wall-clock safety net in seconds.
-    pub time_limit: f64,
-    /// Deterministic work limit, in evaluations.
-    pub effort: u64,
+    /// Seed, wall-clock safety net and work limit of the whole plan.
+    pub solve: super::SolveOptions,
 }
 
 /// A planned sequence of cycles.
@@ -122,14 +119,14 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         return Err(err);
     }
     let started = Instant::now();
-    let deadline = started + Duration::from_secs_f64(opts.time_limit.max(0.0));
+    let deadline = started + Duration::from_secs_f64(opts.solve.time_limit.max(0.0));
     let cycles = opts.cycles;
-    // Without diversity no cycle scores below zero.
-    let cycle_floor = (!p.diversity.as_ref().is_some_and(|d| d.weight > 0.0)).then_some(0.0);
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    // Without a reward (diversity) no cycle scores below zero.
+    let cycle_floor = p.terms.iter().all(SoftTerm::never_negative).then_some(0.0);
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.solve.seed);
     let mut st = Joint::new(p, cycles, opts.lookback);
 
-    let effort = opts.effort.max(1);
+    let effort = opts.solve.effort.max(1);
     let mut stopped = Stopped::WorkLimit;
     let golf = golfers(p, &st);
     let (ug, floor) = if golf {
@@ -139,39 +136,14 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         (ug, plan_floor(p, opts, first, cycle_floor))
     };
     st.load(&ug);
-    let affine = (golf && cycle_floor.is_some() && p.repeats.age.is_empty())
+    let affine = (golf && cycle_floor.is_some() && p.repeats().age.is_empty())
         .then(|| affine_start(p.n(), st.gcount, cycles, &mut rng))
         .flatten();
     if let Some(ug) = &affine {
         st.load(ug);
     } else if golf && cycle_floor.is_some() {
-        // Most of the work (nine tenths) goes to the dedicated search for a plan without
-        // repeats; the general search goes on from its best plan when it finds none.
-        let history: Vec<(usize, usize)> = p
-            .repeats
-            .age
-            .keys()
-            .map(|&(i, j)| (i as usize, j as usize))
-            .collect();
-        // While repeats are a hard rule, a plan with one keeps no rule: only the time
-        // limit ends the search for one without.
-        let golf_effort = if repeats_hard(p, cycles) {
-            u64::MAX
-        } else {
-            (effort / 10 * 9).saturating_mul(golf::EVALS_PER_EVALUATION)
-        };
-        let found = golf::search(
-            p.n(),
-            cycles,
-            st.gcount,
-            &history,
-            &ug,
-            &mut rng,
-            golf_effort,
-            started + (deadline - started) / 10 * 9,
-        );
-        st.evals += found.evals / golf::EVALS_PER_EVALUATION;
-        st.load(&found.group_of);
+        let span = (started, deadline);
+        golf_phase(p, &mut st, &ug, &mut rng, effort, span);
     }
     let at_floor = |v: Value| v.0 <= EPS && floor.is_some_and(|f| v.1 <= f + EPS);
     if at_floor(st.total) {
@@ -211,6 +183,45 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
     if st.total.0 > EPS {
         return Err(explain(opts, &st, stopped));
     }
+    Ok(finished(&st, floor, stopped, started))
+}
+
+/// Most of the work (nine tenths) for the dedicated search for a plan without repeats,
+/// from `ug`; the general search goes on from its best plan when it finds none.
+fn golf_phase(
+    p: &Problem,
+    st: &mut Joint,
+    ug: &[usize],
+    rng: &mut ChaCha8Rng,
+    effort: u64,
+    (started, deadline): (Instant, Instant),
+) {
+    let history: Vec<(usize, usize)> = (p.repeats().age.keys())
+        .map(|&(i, j)| (i as usize, j as usize))
+        .collect();
+    // While repeats are a hard rule, a plan with one keeps no rule: only the time limit
+    // ends the search for one without.
+    let golf_effort = if repeats_hard(p, st.cycles) {
+        u64::MAX
+    } else {
+        (effort / 10 * 9).saturating_mul(golf::EVALS_PER_EVALUATION)
+    };
+    let found = golf::search(
+        p.n(),
+        st.cycles,
+        st.gcount,
+        &history,
+        ug,
+        rng,
+        golf_effort,
+        started + (deadline - started) / 10 * 9,
+    );
+    st.evals += found.evals / golf::EVALS_PER_EVALUATION;
+    st.load(&found.group_of);
+}
+
+/// The plan in `st`, which keeps every hard rule: optimal when it meets the floor.
+fn finished(st: &Joint, floor: Option<f64>, mut stopped: Stopped, started: Instant) -> Plan {
     let objective = tidy(st.total.1);
     let status = if floor.is_some_and(|f| objective <= f + EPS) {
         stopped = Stopped::Proof;
@@ -222,7 +233,7 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         Status::Optimal => Some(objective),
         Status::Feasible => floor.map(|f| tidy(f.min(objective))),
     };
-    Ok(Plan {
+    Plan {
         cycles: st.snapshot(),
         solution: Solution {
             group_of: Vec::new(),
@@ -233,7 +244,7 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
             gap: bound.map(|b| tidy((objective - b) / objective.abs().max(1.0))),
             seconds: started.elapsed().as_secs_f64(),
         },
-    })
+    }
 }
 
 /// Where a tabu search stops: the evaluation count (of the whole plan), the wall clock,
@@ -256,20 +267,16 @@ fn plan_floor(
     cycle_floor: Option<f64>,
 ) -> Option<f64> {
     let mut fresh = p.clone();
-    fresh.repeats.weight = 0.0;
-    fresh.repeats.forbid_within = 0;
-    fresh.repeats.age.clear();
-    fresh.repeats.met.iter_mut().for_each(Vec::clear);
-    let options = super::SolveOptions {
-        seed: opts.seed,
-        time_limit: opts.time_limit,
-        effort: opts.effort,
-    };
+    fresh.repeats_mut().weight = 0.0;
+    fresh.repeats_mut().forbid_within = 0;
+    fresh.repeats_mut().age.clear();
+    fresh.repeats_mut().met.iter_mut().for_each(Vec::clear);
+    let options = &opts.solve;
     let at_least = |b: Option<f64>| match (b, cycle_floor) {
         (Some(b), Some(f)) => Some(b.max(f)),
         (b, f) => b.or(f),
     };
-    let later = at_least(super::floor(&fresh, &options))?;
+    let later = at_least(super::floor(&fresh, options))?;
     let (forced_first, forced_later) = forced_repeats(p, opts.cycles);
     let cycles = opts.cycles as f64;
     // Every cycle bounded without history plus the repeats `together` forces; or the
@@ -445,8 +452,8 @@ fn perturb(st: &mut Joint, movable: &[usize], rng: &mut ChaCha8Rng) {
 /// Whether every repeated meeting the plan could make is a broken rule: `forbid_within`
 /// reaches from the last planned cycle back past the oldest meeting in the history.
 fn repeats_hard(p: &Problem, cycles: usize) -> bool {
-    let oldest = p.repeats.age.values().copied().max().unwrap_or(0);
-    let fw = p.repeats.forbid_within;
+    let oldest = p.repeats().age.values().copied().max().unwrap_or(0);
+    let fw = p.repeats().forbid_within;
     fw > 0 && u64::from(fw) >= cycles as u64 - 1 + u64::from(oldest)
 }
 
@@ -455,7 +462,7 @@ fn repeats_hard(p: &Problem, cycles: usize) -> bool {
 fn impossible(p: &Problem, opts: &PlanOptions) -> Option<anyhow::Error> {
     let n = p.n();
     let partners = p.groups.size_lo.saturating_sub(1);
-    let fw = p.repeats.forbid_within;
+    let fw = p.repeats().forbid_within;
     if fw == 0 || opts.cycles < 2 {
         return None;
     }
@@ -519,7 +526,7 @@ mod tests {
     use super::*;
     use crate::model::rules::group_penalty;
     use crate::model::score::score;
-    use crate::model::testing::{problem, HISTORY};
+    use crate::testing::{problem, HISTORY};
 
     const ROSTER: &str = "id,prof\na,x\nb,y\nc,x\nd,z\ne,y\nf,x\n";
     const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
@@ -603,9 +610,11 @@ mod tests {
         let opts = |cycles| PlanOptions {
             cycles,
             lookback: None,
-            seed: 1,
-            time_limit: 60.0,
-            effort: 2_000_000,
+            solve: crate::solve::SolveOptions {
+                seed: 1,
+                time_limit: 60.0,
+                effort: 2_000_000,
+            },
         };
         let found = plan(&p, &opts(4)).expect("a plan");
         assert_eq!(found.solution.status, Status::Optimal);
@@ -623,9 +632,6 @@ mod tests {
         let err = plan(&p, &opts(5)).expect_err("five cycles are impossible");
         let text = format!("{err:#}");
         assert!(text.contains("--cycles 4"), "{text}");
-        assert_eq!(
-            crate::error::exit_code_of(&err),
-            crate::exit_code::INFEASIBLE
-        );
+        assert!(err.is::<crate::model::outcome::Infeasible>(), "{text}");
     }
 }

@@ -5,8 +5,8 @@ use super::joint::Joint;
 use super::PlanOptions;
 use crate::model::problem::Problem;
 use crate::solve::search::{search, Budget};
+use crate::solve::solve;
 use crate::solve::units::Units;
-use crate::solve::{solve, SolveOptions};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -34,7 +34,7 @@ pub(super) fn first_cycles(
     let cycles = opts.cycles;
     let started = Instant::now();
     let budget = Budget {
-        max_evals: (opts.effort / (2 * cycles as u64)).max(1_000),
+        max_evals: (opts.solve.effort / (2 * cycles as u64)).max(1_000),
         max_stale_rounds: 50,
         min_stale_evals: 0,
         deadline,
@@ -52,12 +52,9 @@ pub(super) fn first_cycles(
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
-        let share = opts.time_limit * FIRST_CYCLES_SHARE - started.elapsed().as_secs_f64();
-        let options = SolveOptions {
-            seed: opts.seed.wrapping_add(c as u64),
-            time_limit: (share / (cycles - c) as f64).clamp(0.0, left),
-            effort: opts.effort,
-        };
+        let share = opts.solve.time_limit * FIRST_CYCLES_SHARE - started.elapsed().as_secs_f64();
+        let options =
+            (opts.solve.reseeded(c as u64)).within((share / (cycles - c) as f64).clamp(0.0, left));
         let found = match solve(&q, &options) {
             Ok(s) => {
                 if c == 0 {
@@ -78,12 +75,14 @@ pub(super) fn first_cycles(
 
 /// Removes the meetings of pairs in one `[keep] together` set from `q`'s history.
 fn forget_together(q: &mut Problem) {
-    for set in &q.together {
+    let together = q.together.clone();
+    let repeats = q.repeats_mut();
+    for set in &together {
         for (x, &i) in set.iter().enumerate() {
             for &j in &set[x + 1..] {
-                q.repeats.age.remove(&(i.min(j) as u32, i.max(j) as u32));
-                q.repeats.met[i].retain(|&(k, _)| k as usize != j);
-                q.repeats.met[j].retain(|&(k, _)| k as usize != i);
+                repeats.age.remove(&(i.min(j) as u32, i.max(j) as u32));
+                repeats.met[i].retain(|&(k, _)| k as usize != j);
+                repeats.met[j].retain(|&(k, _)| k as usize != i);
             }
         }
     }
@@ -97,8 +96,11 @@ pub(super) fn forced_repeats(p: &Problem, cycles: usize) -> (f64, f64) {
     for set in &p.together {
         for (x, &i) in set.iter().enumerate() {
             for &j in &set[x + 1..] {
-                first += p.repeats.age(i, j).map_or(0.0, |a| p.repeats.cost_at(a));
-                later += p.repeats.cost_at(1) * cycles.saturating_sub(1) as f64;
+                first += p
+                    .repeats()
+                    .age(i, j)
+                    .map_or(0.0, |a| p.repeats().cost_at(a));
+                later += p.repeats().cost_at(1) * cycles.saturating_sub(1) as f64;
             }
         }
     }
@@ -112,7 +114,7 @@ pub(super) fn problem_at(p: &Problem, earlier: &[Vec<usize>], lookback: Option<u
     let c = earlier.len() as u32;
     let lookback = lookback.unwrap_or(u32::MAX);
     let mut age: HashMap<(u32, u32), u32> = p
-        .repeats
+        .repeats()
         .age
         .iter()
         .map(|(&k, &a)| (k, a.saturating_add(c)))
@@ -143,8 +145,8 @@ pub(super) fn problem_at(p: &Problem, earlier: &[Vec<usize>], lookback: Option<u
     }
     met.iter_mut().for_each(|m| m.sort_unstable());
     let mut q = p.clone();
-    q.repeats.age = age;
-    q.repeats.met = met;
+    q.repeats_mut().age = age;
+    q.repeats_mut().met = met;
     q
 }
 
@@ -171,7 +173,7 @@ pub(super) fn freedom_start(p: &Problem, cycles: usize, rng: &mut ChaCha8Rng) ->
     let mut ug = vec![0; cycles * n];
     let gcount = p.groups.count;
     let mut met: Vec<Set> = vec![0; n];
-    for &(i, j) in p.repeats.age.keys() {
+    for &(i, j) in p.repeats().age.keys() {
         met[i as usize] |= 1 << j;
         met[j as usize] |= 1 << i;
     }
@@ -283,48 +285,7 @@ pub(super) fn affine_start(
     cycles: usize,
     rng: &mut ChaCha8Rng,
 ) -> Option<Vec<usize>> {
-    let size = n.checked_div(gcount)?;
-    if n > 128 || size < 2 || gcount < 2 || size * gcount != n {
-        return None;
-    }
-    // n = p^d and size = p^k for a prime p.
-    let p = (2..=size).find(|&q| size % q == 0)?;
-    let power = |mut m: usize| {
-        let mut e = 0;
-        while m > 1 && m.is_multiple_of(p) {
-            m /= p;
-            e += 1;
-        }
-        (m == 1).then_some(e)
-    };
-    let (d, k) = (power(n)?, power(size)?);
-    // Points are numbers below n, their base-p digits the coordinates.
-    let add = |mut a: usize, mut b: usize| {
-        let (mut sum, mut place) = (0, 1);
-        for _ in 0..d {
-            sum += (a % p + b % p) % p * place;
-            a /= p;
-            b /= p;
-            place *= p;
-        }
-        sum
-    };
-    let scale = |a: usize, c: usize| (0..c).fold(0, |s, _| add(s, a));
-    // The span of k random vectors, as a set of points (0 included), when it has p^k.
-    let span = |rng: &mut ChaCha8Rng| -> Option<Set> {
-        let mut points: Vec<usize> = vec![0];
-        for _ in 0..k {
-            let v = rng.gen_range(1..n);
-            let mut next = Vec::with_capacity(points.len() * p);
-            for c in 0..p {
-                let cv = scale(v, c);
-                next.extend(points.iter().map(|&x| add(x, cv)));
-            }
-            points = next;
-        }
-        let set = points.iter().fold(0, |s: Set, &x| s | 1 << x);
-        (set.count_ones() as usize == size).then_some(set)
-    };
+    let space = Space::new(n, gcount)?;
     const ATTEMPTS: usize = 200;
     const DRAWS: usize = 2_000;
     for _ in 0..ATTEMPTS {
@@ -333,7 +294,7 @@ pub(super) fn affine_start(
             if chosen.len() == cycles {
                 break;
             }
-            if let Some(s) = span(rng) {
+            if let Some(s) = space.span(rng) {
                 if chosen.iter().all(|&t| t & s == 1) {
                     chosen.push(s);
                 }
@@ -346,24 +307,94 @@ pub(super) fn affine_start(
         member_of.shuffle(rng);
         let mut ug = vec![0; cycles * n];
         for (c, &s) in chosen.iter().enumerate() {
-            let subspace: Vec<usize> = (0..n).filter(|&x| (s >> x) & 1 == 1).collect();
-            let mut placed: Set = 0;
-            let mut g = 0;
-            for x in 0..n {
-                if (placed >> x) & 1 == 1 {
-                    continue;
-                }
-                for &y in &subspace {
-                    let z = add(x, y);
-                    placed |= 1 << z;
-                    ug[c * n + member_of[z]] = g;
-                }
-                g += 1;
-            }
+            space.cosets(s, |z, g| ug[c * n + member_of[z]] = g);
         }
         return Some(ug);
     }
     None
+}
+
+/// The vector space GF(p)^d of [`affine_start`], its points the numbers below `n = p^d`
+/// (their base-p digits the coordinates), and the size `p^k` of the groups.
+struct Space {
+    p: usize,
+    d: usize,
+    k: usize,
+    n: usize,
+    size: usize,
+}
+
+impl Space {
+    /// The space for `n` members in `gcount` groups, when n = p^d and size = p^k for a
+    /// prime p (and n ≤ 128, the width of a [`Set`]).
+    fn new(n: usize, gcount: usize) -> Option<Self> {
+        let size = n.checked_div(gcount)?;
+        if n > 128 || size < 2 || gcount < 2 || size * gcount != n {
+            return None;
+        }
+        let p = (2..=size).find(|&q| size % q == 0)?;
+        let power = |mut m: usize| {
+            let mut e = 0;
+            while m > 1 && m.is_multiple_of(p) {
+                m /= p;
+                e += 1;
+            }
+            (m == 1).then_some(e)
+        };
+        let (d, k) = (power(n)?, power(size)?);
+        Some(Space { p, d, k, n, size })
+    }
+
+    /// The sum of two points.
+    fn add(&self, mut a: usize, mut b: usize) -> usize {
+        let (mut sum, mut place) = (0, 1);
+        for _ in 0..self.d {
+            sum += (a % self.p + b % self.p) % self.p * place;
+            a /= self.p;
+            b /= self.p;
+            place *= self.p;
+        }
+        sum
+    }
+
+    /// `c · a`.
+    fn scale(&self, a: usize, c: usize) -> usize {
+        (0..c).fold(0, |s, _| self.add(s, a))
+    }
+
+    /// The span of k random vectors, as a set of points (0 included), when it has p^k.
+    fn span(&self, rng: &mut ChaCha8Rng) -> Option<Set> {
+        let mut points: Vec<usize> = vec![0];
+        for _ in 0..self.k {
+            let v = rng.gen_range(1..self.n);
+            let mut next = Vec::with_capacity(points.len() * self.p);
+            for c in 0..self.p {
+                let cv = self.scale(v, c);
+                next.extend(points.iter().map(|&x| self.add(x, cv)));
+            }
+            points = next;
+        }
+        let set = points.iter().fold(0, |s: Set, &x| s | 1 << x);
+        (set.count_ones() as usize == self.size).then_some(set)
+    }
+
+    /// Calls `place(point, coset)` for every point, numbering the cosets of subspace `s`.
+    fn cosets(&self, s: Set, mut place: impl FnMut(usize, usize)) {
+        let subspace: Vec<usize> = (0..self.n).filter(|&x| (s >> x) & 1 == 1).collect();
+        let mut placed: Set = 0;
+        let mut g = 0;
+        for x in 0..self.n {
+            if (placed >> x) & 1 == 1 {
+                continue;
+            }
+            for &y in &subspace {
+                let z = self.add(x, y);
+                placed |= 1 << z;
+                place(z, g);
+            }
+            g += 1;
+        }
+    }
 }
 
 #[cfg(test)]

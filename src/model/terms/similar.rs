@@ -1,0 +1,245 @@
+//! Similarity (`[[similar]]`): group-mates alike on one column. A numeric column costs its
+//! spread (max − min) in a group, with the hard cap `max_spread`; a categorical or set
+//! column costs the members outside the largest sharing of one value or element, with the
+//! hard rule `require_common` (every group shares an element).
+
+use super::{Restriction, SoftTerm};
+use crate::model::problem::Problem;
+use crate::model::rules::{ids, Violation};
+
+/// The data of a similar column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimilarData {
+    /// Numbers per member, with the hard cap on spread.
+    Numeric {
+        /// Value of each member.
+        values: Vec<f64>,
+        /// Hard cap on max − min.
+        max_spread: Option<f64>,
+    },
+    /// Category index per member.
+    Categorical {
+        /// Value index of each member.
+        value_of: Vec<u32>,
+        /// Value labels.
+        values: Vec<String>,
+    },
+    /// Element indices per member (sorted, distinct).
+    Set {
+        /// Elements of each member.
+        sets: Vec<Vec<u32>>,
+        /// Element labels.
+        elements: Vec<String>,
+        /// Hard: every group shares an element.
+        require_common: bool,
+    },
+}
+
+/// A similar column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    /// Column name.
+    pub column: String,
+    /// Weight.
+    pub weight: f64,
+    /// Data.
+    pub data: SimilarData,
+}
+
+/// Alikeness of a group on one similar column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alike {
+    /// Numeric column: smallest and largest value.
+    Range {
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+    },
+    /// Categorical or set column: the most shared value or element and how many share it.
+    Shared {
+        /// The value or element (none for an empty group).
+        value: Option<String>,
+        /// Members sharing it.
+        count: usize,
+    },
+}
+
+/// Spread (max − min) of some numbers; 0 for none.
+pub fn spread(values: impl Iterator<Item = f64>) -> f64 {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if hi >= lo {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
+/// Largest number of members sharing one category value or set element, and that element.
+pub fn largest_share(data: &SimilarData, members: &[usize]) -> (usize, Option<u32>) {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    let mut bump = |e: u32| match counts.iter_mut().find(|(k, _)| *k == e) {
+        Some(c) => c.1 += 1,
+        None => counts.push((e, 1)),
+    };
+    for &i in members {
+        match data {
+            SimilarData::Categorical { value_of, .. } => bump(value_of[i]),
+            SimilarData::Set { sets, .. } => sets[i].iter().for_each(|&e| bump(e)),
+            SimilarData::Numeric { .. } => {}
+        }
+    }
+    // Highest count; on ties the smallest element, so the answer is deterministic.
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or((0, None), |(e, c)| (c, Some(e)))
+}
+
+/// A break of a similar column's hard rule in one group.
+enum Break {
+    /// `(spread, cap, the cohort's range)`.
+    Spread(f64, f64, f64),
+    /// `(largest share, group size)`.
+    Common(usize, usize),
+}
+
+impl Similar {
+    /// The unweighted cost of one group.
+    pub fn cost(&self, members: &[usize]) -> f64 {
+        match &self.data {
+            SimilarData::Numeric { values, .. } => spread(members.iter().map(|&i| values[i])),
+            data => (members.len() - largest_share(data, members).0) as f64,
+        }
+    }
+
+    /// How alike the group is (for `report`).
+    pub fn alike(&self, members: &[usize]) -> Alike {
+        match &self.data {
+            SimilarData::Numeric { .. } if members.is_empty() => Alike::Range { min: 0.0, max: 0.0 },
+            SimilarData::Numeric { values, .. } => {
+                let (min, max) = (members.iter().map(|&i| values[i]))
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                        (a.min(x), b.max(x))
+                    });
+                Alike::Range { min, max }
+            }
+            data => {
+                let (count, e) = largest_share(data, members);
+                let label = |e: u32| match data {
+                    SimilarData::Categorical { values, .. } => values[e as usize].clone(),
+                    SimilarData::Set { elements, .. } => elements[e as usize].clone(),
+                    SimilarData::Numeric { .. } => String::new(),
+                };
+                Alike::Shared {
+                    value: e.map(label),
+                    count,
+                }
+            }
+        }
+    }
+
+    fn broken(&self, members: &[usize]) -> Option<Break> {
+        match &self.data {
+            SimilarData::Numeric {
+                values,
+                max_spread: Some(cap),
+            } => {
+                let sp = spread(members.iter().map(|&i| values[i]));
+                // The cohort's range is read only for a break: this runs in the search.
+                (sp > cap + 1e-9)
+                    .then(|| Break::Spread(sp, *cap, spread(values.iter().copied()).max(1e-9)))
+            }
+            data @ SimilarData::Set {
+                require_common: true,
+                ..
+            } => {
+                let share = largest_share(data, members).0;
+                (share < members.len()).then_some(Break::Common(share, members.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl SoftTerm for Similar {
+    fn name(&self) -> String {
+        format!("similar:{}", self.column)
+    }
+
+    fn reads_groups(&self) -> bool {
+        true
+    }
+
+    fn group_cost(&self, _p: &Problem, members: &[usize]) -> f64 {
+        self.weight * self.cost(members)
+    }
+
+    fn penalty(&self, _p: &Problem, members: &[usize]) -> f64 {
+        match self.broken(members) {
+            Some(Break::Spread(sp, cap, range)) => 1.0 + (sp - cap) / range,
+            Some(Break::Common(share, m)) => (m - share) as f64,
+            None => 0.0,
+        }
+    }
+
+    fn violations(&self, p: &Problem, members: &[usize], label: &str) -> Vec<Violation> {
+        let (rule, message) = match self.broken(members) {
+            Some(Break::Spread(sp, cap, _)) => (
+                "max_spread",
+                format!("{} spreads {sp} (max − min); max_spread is {cap}", self.column),
+            ),
+            Some(Break::Common(share, m)) => (
+                "require_common",
+                format!(
+                    "no {} element is shared by all {m} members (at most {share} share one)",
+                    self.column
+                ),
+            ),
+            None => return Vec::new(),
+        };
+        vec![Violation::in_group(rule, label, ids(p, members), message)]
+    }
+
+    fn ceiling(&self, p: &Problem, _pairs: f64) -> f64 {
+        match &self.data {
+            SimilarData::Numeric { values, .. } => {
+                self.weight * p.groups.count as f64 * spread(values.iter().copied())
+            }
+            _ => self.weight * p.n() as f64,
+        }
+    }
+
+    fn weight_mut(&mut self) -> &mut f64 {
+        &mut self.weight
+    }
+
+    fn restrict(&self, r: &Restriction) -> Self {
+        let data = match &self.data {
+            SimilarData::Numeric { values, max_spread } => SimilarData::Numeric {
+                values: r.pick(values),
+                max_spread: *max_spread,
+            },
+            SimilarData::Categorical { value_of, values } => SimilarData::Categorical {
+                value_of: r.pick(value_of),
+                values: values.clone(),
+            },
+            SimilarData::Set {
+                sets,
+                elements,
+                require_common,
+            } => SimilarData::Set {
+                sets: r.pick(sets),
+                elements: elements.clone(),
+                require_common: *require_common,
+            },
+        };
+        Similar {
+            column: self.column.clone(),
+            weight: self.weight,
+            data,
+        }
+    }
+}
