@@ -3,6 +3,7 @@
 one table (instance, people, groups, status, score, bound, gap, seconds, peak memory).
 
 Usage:  bench/run [NAME_FILTER ...] [-- EXTRA peergroups ARGS]
+        COMPARE=/path/to/old/peergroups bench/run ...   (each instance with both binaries)
 
 Instances: the three examples; a 30-person roster with groups of 3-6 and every rule kind;
 generated rosters of 1,000 people in pairs with history, 2,000 people in groups of 6-8 with
@@ -26,6 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench"
 BIN = ROOT / "target" / "release" / "peergroups"
+# COMPARE=/path/to/another/peergroups runs that binary too, on each instance just before
+# this one, so a before/after comparison shares one run (and one machine's noise).
+OTHER = os.environ.get("COMPARE")
 MDGPLIB = ROOT.parent / "shared" / "benchmarks" / "mdgplib"
 
 
@@ -205,9 +209,9 @@ def instances() -> list[tuple[str, Path, list[str]]]:
     return out
 
 
-def run(config: Path, args: list[str]) -> tuple[dict | None, float, int, str]:
+def run(config: Path, args: list[str], binary: Path = BIN) -> tuple[dict | None, float, int, str]:
     """Runs `assign`; returns its JSON, wall seconds, peak RSS (KiB) and stderr."""
-    cmd = [str(BIN), "assign", "--config", str(config), "--format", "json", *args]
+    cmd = [str(binary), "assign", "--config", str(config), "--format", "json", *args]
     out_path, err_path = WORK / "stdout.json", WORK / "stderr.txt"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.monotonic()
@@ -230,22 +234,25 @@ def main() -> None:
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     filters = argv[: argv.index("--")] if "--" in argv else argv
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    header = f"| {'instance':<20} | {'people':>6} | {'groups':>6} | {'status':<8} | {'score':>13} | {'bound':>13} | {'gap':>7} | {'seconds':>7} | {'peak MiB':>8} |"
+    label = "binary" if OTHER else ""
+    header = f"| {'instance':<20} | {label + ' |' if OTHER else ''} {'people':>6} | {'groups':>6} | {'status':<8} | {'score':>13} | {'bound':>13} | {'gap':>7} | {'seconds':>7} | {'peak MiB':>8} |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for name, config, args in instances():
         if filters and not any(f in name for f in filters):
             continue
-        result, seconds, rss, err = run(config, args + extra)
-        if result is None:
-            print(f"| {name:<20} | failed: {err.strip().splitlines()[-1] if err.strip() else '?'}")
-            continue
-        people = sum(len(g["members"]) for g in result["groups"])
-        s = result["solver"]
-        gap = None if s["gap"] is None else 100 * s["gap"]
-        print(f"| {name:<20} | {people:>6} | {len(result['groups']):>6} | {s['status']:<8} | {fmt(result['score']['total']):>13} | "
-              f"{fmt(s['bound']):>13} | {fmt(gap, 2) + '%' if gap is not None else '-':>7} | {seconds:>7.2f} | {rss / 1024:>8.1f} |",
-              flush=True)
+        for binary, tag in ([(Path(OTHER), "other"), (BIN, "this")] if OTHER else [(BIN, "")]):
+            result, seconds, rss, err = run(config, args + extra, binary)
+            row = f"| {name:<20} | " + (f"{tag:<6} | " if OTHER else "")
+            if result is None:
+                print(f"{row}failed: {err.strip().splitlines()[-1] if err.strip() else '?'}")
+                continue
+            people = sum(len(g["members"]) for g in result["groups"])
+            s = result["solver"]
+            gap = None if s["gap"] is None else 100 * s["gap"]
+            print(f"{row}{people:>6} | {len(result['groups']):>6} | {s['status']:<8} | {fmt(result['score']['total']):>13} | "
+                  f"{fmt(s['bound']):>13} | {fmt(gap, 2) + '%' if gap is not None else '-':>7} | {seconds:>7.2f} | {rss / 1024:>8.1f} |",
+                  flush=True)
 
 
 if __name__ == "__main__":

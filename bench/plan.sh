@@ -13,7 +13,7 @@
 # Not part of the tests.
 #
 # Usage: bench/plan.sh [NAME_FILTER] [-- EXTRA peergroups ARGS]
-#   e.g. SEEDS=1 bench/plan.sh 8-4-10
+#   e.g. SEEDS=1 bench/plan.sh 8-4-10;  PEERGROUPS=/old/peergroups bench/plan.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 filter="${1:-}"
@@ -25,7 +25,8 @@ import json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 root, name_filter, extra = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
-binary = str(root / "target/release/peergroups")
+# PEERGROUPS=/path/to/peergroups measures another build (e.g. the one before a change).
+binary = os.environ.get("PEERGROUPS", str(root / "target/release/peergroups"))
 seeds = [int(s) for s in os.environ.get("SEEDS", "1 2 3 4 5").split()]
 mode = os.environ.get("MODE", "hard")
 # (groups, size, cycles); the last two are the stretch instances.
