@@ -18,6 +18,7 @@ struct RawConfig {
     #[serde(default)]
     similar: Vec<RawSimilar>,
     diversity: Option<RawDiversity>,
+    requests: Option<RawRequests>,
     #[serde(default)]
     repeats: RawRepeats,
     #[serde(default)]
@@ -83,6 +84,16 @@ struct RawDiversity {
     columns: Option<Vec<String>>,
     distances: Option<String>,
     weight: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequests {
+    with: Option<String>,
+    not_with: Option<String>,
+    weight: Option<f64>,
+    hard_not_with: Option<bool>,
+    separator: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -200,6 +211,21 @@ pub struct DiversitySettings {
     pub weight: f64,
 }
 
+/// `[requests]` (spec §2.5): roster columns in which people ask to be with someone or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSettings {
+    /// The column of `with` requests (ids or names), if any.
+    pub with: Option<String>,
+    /// The column of `not_with` requests, if any.
+    pub not_with: Option<String>,
+    /// Cost of each unmet `with` and each met `not_with` request.
+    pub weight: f64,
+    /// `not_with` requests are apart rules instead of costs.
+    pub hard_not_with: bool,
+    /// What separates several people in one cell (default `;`).
+    pub separator: String,
+}
+
 /// `[repeats]`: pairs that met before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepeatSettings {
@@ -252,6 +278,8 @@ pub struct Settings {
     pub similar: Vec<SimilarSettings>,
     /// Diversity reward.
     pub diversity: Option<DiversitySettings>,
+    /// `[requests]`, when set.
+    pub requests: Option<RequestSettings>,
     /// Repeat rules.
     pub repeats: RepeatSettings,
     /// Sets that must be split.
@@ -295,6 +323,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Settings> {
         balance: balance(v, &raw.balance)?,
         similar: similar(v, &raw.similar)?,
         diversity: diversity(v, raw.diversity.as_ref())?,
+        requests: requests(v, raw.requests.as_ref())?,
         repeats: repeats(v, &raw.repeats)?,
         apart: raw.keep.apart,
         together: raw.keep.together,
@@ -489,6 +518,38 @@ fn diversity(v: &Validate, raw: Option<&RawDiversity>) -> Result<Option<Diversit
     })
 }
 
+/// `[requests]`: at least one column; a weight; a separator that is not empty.
+fn requests(v: &Validate, raw: Option<&RawRequests>) -> Result<Option<RequestSettings>> {
+    let Some(r) = raw else {
+        return Ok(None);
+    };
+    let column = |c: &Option<String>| c.as_ref().map(|c| c.trim().to_string());
+    let (with, not_with) = (column(&r.with), column(&r.not_with));
+    if with.is_none() && not_with.is_none() {
+        return Err(v.ctx(
+            "[requests] names no column; set `with = \"wants_with\"` and/or `not_with = \"avoid\"` (roster columns of ids or names), or remove the table",
+        ));
+    }
+    if [&with, &not_with]
+        .into_iter()
+        .flatten()
+        .any(String::is_empty)
+    {
+        return Err(v.ctx("[requests] has an empty column name; name a roster column"));
+    }
+    let separator = r.separator.clone().unwrap_or_else(|| ";".into());
+    if separator.is_empty() {
+        return Err(v.ctx("requests.separator may not be empty"));
+    }
+    Ok(Some(RequestSettings {
+        with,
+        not_with,
+        weight: v.weight(r.weight, "requests.weight")?,
+        hard_not_with: r.hard_not_with.unwrap_or(false),
+        separator,
+    }))
+}
+
 /// `[repeats]`.
 fn repeats(v: &Validate, r: &RawRepeats) -> Result<RepeatSettings> {
     let forbid_within = match &r.forbid_within {
@@ -634,7 +695,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Where each key of the config belongs: the table as written in the file, and its keys.
-const TABLES: [(&str, &[&str]); 11] = [
+const TABLES: [(&str, &[&str]); 12] = [
     (
         "the top level (above the first [table] header)",
         &[
@@ -645,6 +706,7 @@ const TABLES: [(&str, &[&str]); 11] = [
             "balance",
             "similar",
             "diversity",
+            "requests",
             "repeats",
             "keep",
             "pin",
@@ -681,6 +743,10 @@ const TABLES: [(&str, &[&str]); 11] = [
         ],
     ),
     ("[diversity]", &["columns", "distances", "weight"]),
+    (
+        "[requests]",
+        &["with", "not_with", "weight", "hard_not_with", "separator"],
+    ),
     (
         "[repeats]",
         &["forbid_within", "weight", "decay", "lookback"],

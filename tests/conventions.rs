@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{stdout, Programme};
+use common::{errors, read_json, schema_dir, stdout, validator, Programme};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The commands with a schema file, each run on the examples with `--format json`.
 fn json_runs() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -57,41 +56,6 @@ fn json_runs() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             vec!["adjust", "--groups", "history.csv", "--split", "B01"],
         ),
     ]
-}
-
-fn schema_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("schema")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// A validator for `schema/COMMAND.json`, with `defs.json` (and the other schemas) registered
-/// under their `$id`, so nothing is fetched.
-fn validator(command: &str) -> jsonschema::Validator {
-    let mut registry = jsonschema::Registry::new();
-    for entry in std::fs::read_dir(schema_dir()).unwrap() {
-        let schema = read_json(&entry.unwrap().path());
-        let id = schema["$id"]
-            .as_str()
-            .expect("every schema has an $id")
-            .to_string();
-        registry = registry.add(id, schema).expect("a valid resource");
-    }
-    let registry = registry.prepare().expect("the schemas resolve");
-    let schema = read_json(&schema_dir().join(format!("{command}.json")));
-    jsonschema::options()
-        .with_registry(&registry)
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("schema/{command}.json: {e}"))
-}
-
-fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    v.iter_errors(doc)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
 }
 
 /// Records the JSON type of every key in `v` (keys of data maps, e.g. score components and

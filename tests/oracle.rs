@@ -125,10 +125,44 @@ fn random_case(rng: &mut ChaCha8Rng) -> Case {
     if probation {
         config.push_str("[roles.probation]\nmax_per_group = 1\ncounts_toward_size = false\n");
     }
+    if rng.gen_bool(0.5) {
+        add_requests(rng, &mut roster, &mut config, n);
+    }
     Case {
         roster,
         config,
         history,
+    }
+}
+
+/// Request columns for the roster (a person by id or by name, now and then two) and their
+/// `[requests]` table, `not_with` sometimes hard.
+fn add_requests(rng: &mut ChaCha8Rng, roster: &mut String, config: &mut String, n: usize) {
+    let mut lines: Vec<String> = roster.lines().map(String::from).collect();
+    lines[0].push_str(",wants,avoid");
+    let someone = |rng: &mut ChaCha8Rng, p: f64| -> String {
+        let mut names = Vec::new();
+        while names.len() < 2 && rng.gen_bool(p) {
+            let i = rng.gen_range(1..=n);
+            names.push(if rng.gen_bool(0.5) {
+                format!("p{i}")
+            } else {
+                format!("Person {}", i - 1)
+            });
+        }
+        names.join(";")
+    };
+    for line in lines.iter_mut().skip(1) {
+        let (want, avoid) = (someone(rng, 0.4), someone(rng, 0.25));
+        line.push_str(&format!(",{want},{avoid}"));
+    }
+    *roster = lines.join("\n") + "\n";
+    let w = rng.gen_range(1..=4);
+    config.push_str(&format!(
+        "[requests]\nwith = \"wants\"\nnot_with = \"avoid\"\nweight = {w}\n"
+    ));
+    if rng.gen_bool(0.3) {
+        config.push_str("hard_not_with = true\n");
     }
 }
 

@@ -2,6 +2,7 @@
 //! repeats, facilitator placements and coverage over the whole history. This is the one
 //! output that shows attributes (balance and similar columns); it is meant for the team.
 
+use super::requests::RequestsView;
 use super::rotation::{age_counts, pair_views, repeats_line, AgeCount, CoverageView, PairView};
 use super::{
     facilitation, num, percent, score_line, FacilitationView, GroupView, ScoreView, ViolationView,
@@ -93,6 +94,9 @@ pub struct ReportView {
     pub coverage: HistoryCoverage,
     /// Broken hard rules (as `check` lists them).
     pub violations: Vec<ViolationView>,
+    /// The members' requests, honoured or not, when `[requests]` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<RequestsView>,
 }
 
 /// What a report is built from.
@@ -163,6 +167,7 @@ pub fn build(r: ReportParts) -> ReportView {
             people,
         },
         violations: r.violations,
+        requests: RequestsView::new(p, r.members),
     }
 }
 

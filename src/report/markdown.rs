@@ -2,6 +2,7 @@
 //! names and facilitators only; `report` shows attributes and is for the team.
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
 use super::share::{self, ShareView};
 use super::{
@@ -140,6 +141,9 @@ pub fn rotate(v: &RotateView) -> String {
     if let Some(f) = &v.assign.facilitation {
         out.push_str(&format!("\n## Facilitators\n\n{}", loads_table(f)));
     }
+    if let Some(q) = &r.requests {
+        out.push_str(&requests_section(q));
+    }
     out.push_str(&format!(
         "\n## Groups of {}\n\n{}",
         escape(&v.assign.cycle),
@@ -160,6 +164,9 @@ pub fn report(v: &ReportView) -> String {
     if let Some(f) = &v.facilitation {
         out.push_str(&format!("\n## Facilitators\n\n{}", loads_table(f)));
     }
+    if let Some(q) = &v.requests {
+        out.push_str(&requests_section(q));
+    }
     out.push_str("\n## Coverage per person\n\n");
     out.push_str(&table(
         &group_report::PERSON_HEADER,
@@ -169,6 +176,15 @@ pub fn report(v: &ReportView) -> String {
             .map(|x| group_report::person_cells(x).to_vec()),
     ));
     out
+}
+
+/// The requests section: how many are honoured, then one row per request.
+fn requests_section(r: &RequestsView) -> String {
+    format!(
+        "\n## Requests\n\n{}.\n\n{}",
+        r.line(),
+        table(&requests::HEADER, r.rows())
+    )
 }
 
 /// The plan: summary, one row per cycle, then each cycle's groups.

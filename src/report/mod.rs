@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod plan;
+pub mod requests;
 pub mod rotation;
 pub mod share;
 pub mod summary;

@@ -1,5 +1,6 @@
 //! The rotation report of `rotate`: a summary, then one row per person.
 
+use super::requests::RequestsView;
 use super::AssignView;
 use crate::model::coverage::Coverage;
 use crate::model::forecast::Forecast;
@@ -193,6 +194,9 @@ pub struct RotationView {
     pub people: Vec<PersonRotation>,
     /// How many more cycles the rules allow without a repeat.
     pub forecast: ForecastView,
+    /// The members' requests, honoured or not, when `[requests]` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<RequestsView>,
 }
 
 /// Output of `rotate`: the shape of `assign`, plus whether it was a dry run and the rotation.
@@ -264,6 +268,7 @@ pub fn view(p: &Problem, g: &Grouping, r: &Rotation, f: &Forecast) -> RotationVi
             })
             .collect(),
         forecast: ForecastView::new(p, f),
+        requests: RequestsView::new(p, &g.groups),
     }
 }
 

@@ -17,6 +17,7 @@ pub fn plain_words(p: &Problem, groups: &[Vec<usize>], gower_columns: &[String])
     if let Some(d) = p.diversity() {
         clauses.push(diversity_clause(&d.distances, groups, gower_columns));
     }
+    clauses.extend(requests_clause(p, groups));
     clauses.push(repeats_clause(p, groups));
     let line = clauses.join("; ");
     let mut chars = line.chars();
@@ -187,6 +188,22 @@ fn similar_clause(s: &Similar, groups: &[Vec<usize>]) -> String {
             }
         }
     }
+}
+
+/// How many of the members' requests the groups honour, when there are any.
+fn requests_clause(p: &Problem, groups: &[Vec<usize>]) -> Option<String> {
+    let r = p.requests().filter(|r| !r.list.is_empty())?;
+    let unmet: usize = groups.iter().map(|g| r.unmet(g)).sum();
+    let total = r.list.len();
+    Some(match unmet {
+        0 if total == 1 => "the one request is honoured".to_string(),
+        0 => format!("all {total} requests are honoured"),
+        _ => format!(
+            "{} of {} honoured",
+            total - unmet,
+            plural(total, "request", "requests")
+        ),
+    })
 }
 
 /// How different group-mates are on average (the diversity reward).

@@ -4,6 +4,7 @@
 //! every table cell through [`fit`].
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
 use super::PersonView;
 use super::{
@@ -298,6 +299,9 @@ pub fn rotate(v: &RotateView) -> String {
     if let Some(f) = &v.assign.facilitation {
         out.push_str(&format!("{}\n", loads_table(f)));
     }
+    if let Some(q) = &r.requests {
+        out.push_str(&requests_table(q));
+    }
     out.push_str(&format!(
         "Groups of {}\n{}\n",
         v.assign.cycle,
@@ -328,12 +332,24 @@ pub fn report(v: &ReportView) -> String {
     if let Some(f) = &v.facilitation {
         out.push_str(&format!("{}\n", loads_table(f)));
     }
+    if let Some(q) = &v.requests {
+        out.push_str(&requests_table(q));
+    }
     let mut t = new_table(&group_report::PERSON_HEADER);
     for x in &v.coverage.people {
         t.add_row(cells(group_report::person_cells(x).to_vec()));
     }
     out.push_str(&format!("{t}\n"));
     out
+}
+
+/// The requests section: how many are honoured, then one row per request.
+fn requests_table(r: &RequestsView) -> String {
+    let mut t = new_table(&requests::HEADER);
+    for row in r.rows() {
+        t.add_row(cells(row));
+    }
+    format!("Requests: {}\n{t}\n", r.line())
 }
 
 /// The plan: summary, one row per cycle, then each cycle's groups.

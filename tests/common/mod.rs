@@ -6,6 +6,7 @@
 
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
+use serde_json::Value;
 use std::path::PathBuf;
 use tempfile::TempDir;
 
@@ -141,4 +142,42 @@ pub fn stderr(assert: &Assert) -> String {
 /// Stdout parsed as JSON.
 pub fn json(assert: Assert) -> serde_json::Value {
     serde_json::from_str(&stdout(assert)).expect("stdout is JSON")
+}
+
+/// The folder of the JSON Schemas.
+pub fn schema_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema")
+}
+
+/// A JSON file, parsed.
+pub fn read_json(path: &std::path::Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A validator for `schema/COMMAND.json`, with `defs.json` (and the other schemas) registered
+/// under their `$id`, so nothing is fetched.
+pub fn validator(command: &str) -> jsonschema::Validator {
+    let mut registry = jsonschema::Registry::new();
+    for entry in std::fs::read_dir(schema_dir()).unwrap() {
+        let schema = read_json(&entry.unwrap().path());
+        let id = schema["$id"]
+            .as_str()
+            .expect("every schema has an $id")
+            .to_string();
+        registry = registry.add(id, schema).expect("a valid resource");
+    }
+    let registry = registry.prepare().expect("the schemas resolve");
+    let schema = read_json(&schema_dir().join(format!("{command}.json")));
+    jsonschema::options()
+        .with_registry(&registry)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("schema/{command}.json: {e}"))
+}
+
+/// Where `doc` breaks the schema of `v`, one line each.
+pub fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    v.iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }

@@ -13,6 +13,7 @@ mod groups;
 mod keep;
 mod members;
 mod repeats;
+mod requests;
 mod similar;
 
 pub(crate) use members::{display_name, excluded_statuses, is_excluded, unique_id};
@@ -20,7 +21,7 @@ pub(crate) use members::{display_name, excluded_statuses, is_excluded, unique_id
 use super::history::Cycle;
 use super::limits;
 use super::problem::*;
-use super::terms::Term;
+use super::terms::{Requests, Term};
 use crate::config::Settings;
 use crate::model::records::{Records, Row};
 use anyhow::{bail, Result};
@@ -106,11 +107,13 @@ fn terms(
     balance: Vec<Balance>,
     similar: Vec<Similar>,
     diversity: Option<Diversity>,
+    requests: Option<Requests>,
     repeats: Repeats,
 ) -> Vec<Term> {
     let mut terms: Vec<Term> = balance.into_iter().map(Term::from).collect();
     terms.extend(similar.into_iter().map(Term::from));
     terms.extend(diversity.map(Term::from));
+    terms.extend(requests.map(Term::from));
     terms.push(repeats.into());
     terms
 }
@@ -124,7 +127,9 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
     let similar = similar::columns(&roster)?;
     let diversity = diversity::term(&roster, inputs.distances)?;
     let index = roster.index();
-    let apart = keep::apart(&roster, &index)?;
+    let mut apart = keep::apart(&roster, &index)?;
+    let (requests, kept_apart) = requests::term(&roster, &index, &mut notes)?;
+    apart.extend(kept_apart);
     let together = keep::together(&roster, &index, &groups)?;
     let pins = keep::pins(&roster, &index, &groups)?;
     let repeats = repeats::past_pairs(s, inputs.history, &index, &roster.excluded, &mut notes);
@@ -143,7 +148,7 @@ pub fn build(inputs: &Inputs) -> Result<Problem> {
         n_counting,
         groups,
         roles,
-        terms: terms(balance, similar, diversity, repeats),
+        terms: terms(balance, similar, diversity, requests, repeats),
         apart,
         together,
         pins,

@@ -7,7 +7,7 @@
 //! integer program, `check`, `report`, the bound, the subproblem and `plan` all reach terms
 //! through [`SoftTerm`], so none of them names a term.
 //!
-//! Terms come in two kinds. A *group term* (balance, similar) prices a group from its
+//! Terms come in two kinds. A *group term* (balance, similar, requests) prices a group from its
 //! members as a whole; the search re-evaluates it on the groups a move touches. A *pair
 //! term* (diversity, repeats) is a sum over the pairs that share a group; the search keeps
 //! it as per-member sums, so a move costs O(1) for it.
@@ -51,7 +51,8 @@ impl Restriction<'_> {
 /// What a score term is and does. Methods have defaults so that each term writes only what
 /// it has: a group term its group cost, a pair term its pair cost.
 pub trait SoftTerm {
-    /// The component's name in scores: `balance:COL`, `similar:COL`, `diversity`, `repeats`.
+    /// The component's name in scores: `balance:COL`, `similar:COL`, `diversity`,
+    /// `requests`, `repeats`.
     fn name(&self) -> String;
 
     /// Whether the term reads a group's members as a whole (a group term), so that a group
@@ -139,6 +140,7 @@ macro_rules! with_terms {
             Balance in balance,
             Similar in similar,
             Diversity in diversity,
+            Requests in requests,
             Repeats in repeats,
         );
     };
@@ -240,6 +242,14 @@ impl Problem {
     pub fn similar(&self) -> impl Iterator<Item = &Similar> {
         self.terms.iter().filter_map(|t| match t {
             Term::Similar(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The member requests, when configured.
+    pub fn requests(&self) -> Option<&Requests> {
+        self.terms.iter().find_map(|t| match t {
+            Term::Requests(r) => Some(r),
             _ => None,
         })
     }
