@@ -688,6 +688,28 @@ def find_partition(people: list[dict], sizes: list[int], rng: random.Random, nod
     return [list(g) for g in groups] if dfs(0) else None
 
 
+# Requests in the business roster (id -> (wants_with, avoid)): people named by name, or by id
+# where that reads better. Fixed by hand, so they draw nothing from the random numbers.
+BUSINESS_REQUESTS = {
+    "b03": (["b07"], []),       # Femi Obi asks for Sofia Conti, by name
+    "b07": (["b03"], []),       # and she for him: a mutual request
+    "b10": ([], ["b12"]),       # Sanjay Dhillon would rather not meet Jack Price
+    "b20": (["b21"], []),       # Hui Cheung asks for Lucy Roberts
+    "b25": (["b26", "b27"], []),  # Dwayne Grant asks for Lei Liu and Sasha Ito
+    "b30": ([], ["b31"]),       # Abigail Roberts avoids Ethan Price, by id
+}
+
+
+def business_requests(people: list[dict]) -> dict[str, tuple[str, str]]:
+    """The request cells per id: names, except the avoid of b30, which is an id."""
+    name = {p["id"]: p["name"] for p in people}
+    cells = {}
+    for pid, (wants, avoid) in BUSINESS_REQUESTS.items():
+        cells[pid] = (";".join(name[w] for w in wants),
+                      ";".join(a if pid == "b30" else name[a] for a in avoid))
+    return cells
+
+
 def make_business(names: NamePool) -> tuple[list[dict], list[list[str]]]:
     rng = random.Random(SEED + 3)
     ids = [f"b{i:02d}" for i in range(1, BUSINESS_N + 1)]
@@ -732,9 +754,11 @@ def make_business(names: NamePool) -> tuple[list[dict], list[list[str]]]:
             rows.append([BUSINESS_CYCLE, f"B{k:02d}", people[i]["id"], people[i]["name"]])
 
     check_business(people, rows, rng)
+    requests = business_requests(people)
     write_csv(HERE / "business" / "members.csv",
-              ["id", "name", "sector", "company_size", "city", "meeting_slots"],
-              [[p["id"], p["name"], p["sector"], str(p["company_size"]), p["city"], ";".join(p["slots"])]
+              ["id", "name", "sector", "company_size", "city", "meeting_slots", "wants_with", "avoid"],
+              [[p["id"], p["name"], p["sector"], str(p["company_size"]), p["city"], ";".join(p["slots"]),
+                *requests.get(p["id"], ("", ""))]
                for p in people])
     write_csv(HERE / "business" / "history.csv", ["cycle", "group", "member_id", "name"], rows)
     return people, rows

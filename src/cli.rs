@@ -147,6 +147,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The history file: list its cycles, or drop the last one (undo a rotate)
+    History {
+        /// What to do with the history
+        #[command(subcommand)]
+        action: HistoryAction,
+    },
     /// Print a shell completion script, e.g. `peergroups completions bash > peergroups.bash`
     Completions {
         /// Shell to complete for
@@ -206,4 +212,20 @@ fn seed(text: &str) -> Result<u64, String> {
     text.trim().parse::<u64>().map_err(|_| {
         format!("'{text}' is not a seed: give a whole number of 0 or more, e.g. --seed 7")
     })
+}
+
+/// What `history` does.
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// One line per cycle: its groups, people, new pairs and the coverage after it
+    List,
+    /// Remove the last cycle, under the history lock: the file becomes what it was before
+    /// that cycle was appended
+    Drop {
+        /// Label of the last cycle (no other can be dropped)
+        label: String,
+    },
+    /// How many more cycles can run with no repeat: a proven bound, naming who runs out of
+    /// new partners first, and the count `plan` reaches within the time limit
+    Forecast,
 }

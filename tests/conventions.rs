@@ -35,6 +35,13 @@ fn json_runs() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             vec!["check", "--groups", "history.csv"],
         ),
         ("report", "coop", vec!["report", "--groups", "history.csv"]),
+        ("history", "coop", vec!["history", "list"]),
+        ("history", "business", vec!["history", "list"]),
+        (
+            "history-forecast",
+            "coop",
+            vec!["history", "forecast", "--time-limit", "4"],
+        ),
         (
             "report",
             "business",
@@ -182,6 +189,8 @@ fn every_schema_is_draft_2020_12_and_documents_a_command() {
             "assign.json",
             "check.json",
             "defs.json",
+            "history-forecast.json",
+            "history.json",
             "plan.json",
             "report.json",
             "rotate.json"

@@ -95,7 +95,7 @@ fn requests_are_a_soft_term_of_the_one_score() {
     let r = &report["requests"];
     assert_eq!(r["requests_count"], 7, "{r}");
     assert_eq!(r["honoured_count"], 6, "{r}");
-    let failed: Vec<&Value> = (r["requests"].as_array().unwrap().iter())
+    let failed: Vec<&Value> = (r["entries"].as_array().unwrap().iter())
         .filter(|q| q["honoured"] == false)
         .collect();
     assert_eq!(failed.len(), 1, "{r}");

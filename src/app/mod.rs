@@ -5,6 +5,7 @@
 mod adjust;
 mod assign;
 mod check;
+mod history;
 mod init;
 mod options;
 mod plan;
@@ -16,7 +17,7 @@ mod shell;
 
 pub use options::Options;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, HistoryAction};
 use crate::config::{load_settings, DistanceSource, Settings};
 use crate::io::atomic::{destination, write_atomic, Destination};
 use crate::io::dialect::Dialect;
@@ -76,6 +77,11 @@ pub fn run(cli: &Cli) -> Result<i32> {
             out,
         } => adjust::run(opts, groups, change, out.as_deref()),
         Command::Completions { shell } => shell::completions(*shell),
+        Command::History { action } => match action {
+            HistoryAction::List => history::list(opts),
+            HistoryAction::Drop { label } => history::drop_last(opts, label),
+            HistoryAction::Forecast => history::forecast(opts),
+        },
         Command::Man { out } => shell::man(out.as_deref()),
     }
 }

@@ -2,6 +2,7 @@
 //! Every cell is written through [`write_record`], so none starts a spreadsheet formula.
 
 use super::adjust::AdjustView;
+use super::history::{HistoryForecastView, HistoryView};
 use super::rotation::PersonRef;
 use super::{num, Renderer};
 use super::{AssignView, CheckView, GroupView, PlanView, ReportView, RotateView};
@@ -168,5 +169,39 @@ impl Renderer for CsvRenderer {
     }
     fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
         adjust(v)
+    }
+    fn history(&self, v: &HistoryView) -> anyhow::Result<String> {
+        table(
+            [
+                "cycle",
+                "groups",
+                "people",
+                "new_pairs",
+                "pairs_met",
+                "pairs_possible",
+            ],
+            v.cycles.iter().map(|c| {
+                [
+                    c.cycle.clone(),
+                    c.groups_count.to_string(),
+                    c.people_count.to_string(),
+                    c.new_pairs_count.to_string(),
+                    c.coverage.pairs_met.to_string(),
+                    c.coverage.pairs_possible.to_string(),
+                ]
+            }),
+        )
+    }
+    fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
+        table(
+            ["cycles", "at_most", "reached"],
+            std::iter::once([
+                v.cycles_count.to_string(),
+                v.forecast
+                    .rounds_count
+                    .map_or(String::new(), |r| r.to_string()),
+                v.reached_count.to_string(),
+            ]),
+        )
     }
 }

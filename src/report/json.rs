@@ -2,7 +2,10 @@
 //! document starts with `"version": 1`; a key keeps one JSON type in every document (a count
 //! is named `…_count` where the same key elsewhere holds a list).
 
-use super::{AdjustView, AssignView, CheckView, PlanView, Renderer, ReportView, RotateView};
+use super::{
+    AdjustView, AssignView, CheckView, HistoryForecastView, HistoryView, PlanView, Renderer,
+    ReportView, RotateView,
+};
 
 /// The version of the JSON shapes, the first key of every document.
 pub const VERSION: u32 = 1;
@@ -42,6 +45,12 @@ impl Renderer for JsonRenderer {
         render(v)
     }
     fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn history(&self, v: &HistoryView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
         render(v)
     }
 }

@@ -2,6 +2,7 @@
 //! names and facilitators only; `report` shows attributes and is for the team.
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::history::{self, HistoryForecastView, HistoryView};
 use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
 use super::share::{self, ShareView};
@@ -282,6 +283,22 @@ impl Renderer for MarkdownRenderer {
     }
     fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
         Ok(adjust(v))
+    }
+    fn history(&self, v: &HistoryView) -> anyhow::Result<String> {
+        Ok(format!(
+            "## {}\n\n{}",
+            escape(&v.title()),
+            table(&history::HEADER, v.rows())
+        ))
+    }
+    fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
+        let [title, proven, reached] = v.lines();
+        Ok(format!(
+            "## {}\n\n- {}\n- {}\n",
+            escape(&title),
+            escape(&proven),
+            escape(&reached)
+        ))
     }
 }
 

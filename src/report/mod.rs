@@ -5,6 +5,7 @@ pub mod csv;
 pub mod errors;
 pub mod facilitation;
 pub mod group_report;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -19,6 +20,7 @@ pub mod text;
 pub use adjust::AdjustView;
 pub use facilitation::FacilitationView;
 pub use group_report::ReportView;
+pub use history::{HistoryForecastView, HistoryView};
 pub use plan::PlanView;
 pub use rotation::RotateView;
 
@@ -248,6 +250,10 @@ pub trait Renderer {
     fn plan(&self, v: &PlanView) -> anyhow::Result<String>;
     /// `adjust` output.
     fn adjust(&self, v: &AdjustView) -> anyhow::Result<String>;
+    /// `history list` output.
+    fn history(&self, v: &HistoryView) -> anyhow::Result<String>;
+    /// `history forecast` output.
+    fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String>;
 }
 
 impl Format {

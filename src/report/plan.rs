@@ -110,12 +110,8 @@ pub fn summary_lines(v: &PlanView) -> Vec<String> {
         format!("Plan of {} cycles: {first} … {last}", v.cycles.len()),
         format!("Repeated pairs: {repeats}"),
         format!(
-            "Coverage: {} → {} of {} pairs have met ({} → {})",
-            v.coverage_before.pairs_met,
-            v.coverage_after.pairs_met,
-            v.coverage_after.pairs_possible,
-            super::percent(v.coverage_before.share),
-            super::percent(v.coverage_after.share)
+            "Coverage: {}",
+            v.coverage_before.change_to(&v.coverage_after)
         ),
         format!("Total score: {}", super::score_line(&v.score)),
         format!("Solver: {}", super::solver_line(&v.solver)),

@@ -10,11 +10,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestView {
     /// Who asked.
-    pub from: PersonRef,
+    pub asked_by: PersonRef,
     /// `with` or `not_with`.
     pub kind: &'static str,
     /// Whom they named.
-    pub to: PersonRef,
+    pub whom: PersonRef,
     /// Whether the groups do as asked.
     pub honoured: bool,
 }
@@ -27,7 +27,7 @@ pub struct RequestsView {
     /// How many requests there are (those the hard `not_with` rule keeps are not counted).
     pub requests_count: usize,
     /// Each request, in roster order of who asked, those not honoured first.
-    pub requests: Vec<RequestView>,
+    pub entries: Vec<RequestView>,
 }
 
 impl RequestsView {
@@ -40,12 +40,12 @@ impl RequestsView {
         }
         let mut requests: Vec<RequestView> = (term.list.iter())
             .map(|r| RequestView {
-                from: PersonRef::new(p, r.from),
+                asked_by: PersonRef::new(p, r.from),
                 kind: match r.kind {
                     Kind::With => "with",
                     Kind::NotWith => "not_with",
                 },
-                to: PersonRef::new(p, r.to),
+                whom: PersonRef::new(p, r.to),
                 honoured: r.honoured(group_of[r.from] == group_of[r.to]),
             })
             .collect();
@@ -53,7 +53,7 @@ impl RequestsView {
         Some(RequestsView {
             honoured_count: requests.iter().filter(|r| r.honoured).count(),
             requests_count: requests.len(),
-            requests,
+            entries: requests,
         })
     }
 
@@ -68,14 +68,14 @@ impl RequestsView {
 
     /// Table rows: who asked, the request, whom, honoured or not.
     pub fn rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
-        self.requests.iter().map(|r| {
+        self.entries.iter().map(|r| {
             vec![
-                r.from.name.clone(),
+                r.asked_by.name.clone(),
                 match r.kind {
                     "with" => "with".to_string(),
                     _ => "not with".to_string(),
                 },
-                r.to.name.clone(),
+                r.whom.name.clone(),
                 if r.honoured { "yes" } else { "no" }.to_string(),
             ]
         })

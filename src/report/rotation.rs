@@ -81,6 +81,18 @@ pub struct CoverageView {
 }
 
 impl CoverageView {
+    /// `X → Y of Z pairs have met (x% → y%)`, from this coverage to `after`.
+    pub fn change_to(&self, after: &CoverageView) -> String {
+        format!(
+            "{} → {} of {} pairs have met ({} → {})",
+            self.pairs_met,
+            after.pairs_met,
+            after.pairs_possible,
+            super::percent(self.share),
+            super::percent(after.share)
+        )
+    }
+
     /// From a coverage.
     pub fn new(c: &Coverage) -> Self {
         CoverageView {
@@ -287,12 +299,8 @@ pub fn summary_lines(v: &RotateView) -> Vec<String> {
         ),
         format!("Repeated pairs: {}", repeats_line(&r.repeats_by_age)),
         format!(
-            "History coverage: {} → {} of {} pairs have met ({} → {})",
-            r.coverage_before.pairs_met,
-            r.coverage_after.pairs_met,
-            r.coverage_after.pairs_possible,
-            super::percent(r.coverage_before.share),
-            super::percent(r.coverage_after.share)
+            "History coverage: {}",
+            r.coverage_before.change_to(&r.coverage_after)
         ),
         format!("Forecast: {}", r.forecast.message),
     ];

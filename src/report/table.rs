@@ -4,6 +4,7 @@
 //! every table cell through [`fit`].
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::history::{self, HistoryForecastView, HistoryView};
 use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
 use super::PersonView;
@@ -422,6 +423,16 @@ impl Renderer for TableRenderer {
     }
     fn adjust(&self, v: &AdjustView) -> anyhow::Result<String> {
         Ok(finish(&adjust(v)))
+    }
+    fn history(&self, v: &HistoryView) -> anyhow::Result<String> {
+        let mut t = new_table(&history::HEADER);
+        for row in v.rows() {
+            t.add_row(cells(row));
+        }
+        Ok(finish(&format!("{}\n{t}\n", v.title())))
+    }
+    fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
+        Ok(finish(&(v.lines().join("\n") + "\n")))
     }
 }
 

@@ -72,6 +72,26 @@ impl PairSums {
     /// Adds one partner of member `i` to group `g`: its cost and whether it is forbidden.
     #[inline]
     pub fn add(&mut self, i: usize, g: usize, c: f64, f: bool) {
+        self.shift(i, g, c, u32::from(f), true);
+    }
+
+    /// Takes one partner of member `i` out of group `g` (the reverse of [`PairSums::add`]).
+    #[inline]
+    pub fn remove(&mut self, i: usize, g: usize, c: f64, f: bool) {
+        self.shift(i, g, -c, u32::from(f), false);
+    }
+
+    /// Adds `c` to the cost of member `i` in group `g`, and adds (or, when not `adding`,
+    /// takes away) `f` forbidden partners.
+    #[inline]
+    fn shift(&mut self, i: usize, g: usize, c: f64, f: u32, adding: bool) {
+        let count = |n: &mut u32| {
+            if adding {
+                *n += f;
+            } else {
+                *n -= f;
+            }
+        };
         match self {
             PairSums::Dense {
                 groups,
@@ -80,37 +100,7 @@ impl PairSums {
             } => {
                 let k = i * *groups + g;
                 cost[k] += c;
-                forbidden[k] += u32::from(f);
-            }
-            PairSums::Sparse(rows) => {
-                let row = &mut rows[i];
-                match row.iter().position(|e| e.0 as usize == g) {
-                    Some(k) => {
-                        row[k].1 += c;
-                        row[k].2 += u32::from(f);
-                        if row[k].1 == 0.0 && row[k].2 == 0 {
-                            row.swap_remove(k);
-                        }
-                    }
-                    None => row.push((g as u32, 0.0 + c, u32::from(f))),
-                }
-            }
-            PairSums::Direct => {}
-        }
-    }
-
-    /// Takes one partner of member `i` out of group `g` (the reverse of [`PairSums::add`]).
-    #[inline]
-    pub fn remove(&mut self, i: usize, g: usize, c: f64, f: bool) {
-        match self {
-            PairSums::Dense {
-                groups,
-                cost,
-                forbidden,
-            } => {
-                let k = i * *groups + g;
-                cost[k] -= c;
-                forbidden[k] -= u32::from(f);
+                count(&mut forbidden[k]);
             }
             PairSums::Sparse(rows) => {
                 let row = &mut rows[i];
@@ -118,13 +108,13 @@ impl PairSums {
                 // its entry, so only a soft cost can be taken from a missing one.
                 match row.iter().position(|e| e.0 as usize == g) {
                     Some(k) => {
-                        row[k].1 -= c;
-                        row[k].2 -= u32::from(f);
+                        row[k].1 += c;
+                        count(&mut row[k].2);
                         if row[k].1 == 0.0 && row[k].2 == 0 {
                             row.swap_remove(k);
                         }
                     }
-                    None => row.push((g as u32, 0.0 - c, 0)),
+                    None => row.push((g as u32, 0.0 + c, if adding { f } else { 0 })),
                 }
             }
             PairSums::Direct => {}

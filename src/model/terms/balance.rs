@@ -57,10 +57,10 @@ impl Balance {
         }
     }
 
-    /// The unweighted deviation of one group from the cohort's mix.
-    pub fn deviation(&self, members: &[usize], population: usize) -> usize {
-        let (n, m) = (population, members.len());
-        // Every value starts at its deviation with none held; the values held correct it.
+    /// Counts one group's members per value in the reused scratch, hands `f` the counts
+    /// and the values held (each once), and resets the scratch: the search asks for a
+    /// group's deviation and cap excess at every evaluation, so nothing is allocated.
+    fn tally<R>(&self, members: &[usize], f: impl FnOnce(&[usize], &[usize]) -> R) -> R {
         COUNTS.with_borrow_mut(|(counts, held)| {
             if counts.len() < self.values.len() {
                 counts.resize(self.values.len(), 0);
@@ -73,13 +73,32 @@ impl Balance {
                 }
                 counts[v] += 1;
             }
-            let mut dev = self.floor_sum(m, n);
+            let out = f(counts, held);
             for &v in held.iter() {
-                let nv = self.cohort[v];
-                dev = dev + balance_deviation(counts[v], nv, m, n) - nv * m / n;
                 counts[v] = 0;
             }
+            out
+        })
+    }
+
+    /// The unweighted deviation of one group from the cohort's mix.
+    pub fn deviation(&self, members: &[usize], population: usize) -> usize {
+        let (n, m) = (population, members.len());
+        // Every value starts at its deviation with none held; the values held correct it.
+        self.tally(members, |counts, held| {
+            let mut dev = self.floor_sum(m, n);
+            for &v in held {
+                let nv = self.cohort[v];
+                dev = dev + balance_deviation(counts[v], nv, m, n) - nv * m / n;
+            }
             dev
+        })
+    }
+
+    /// How many members the group holds over `cap`, summed over the values.
+    fn excess(&self, members: &[usize], cap: usize) -> usize {
+        self.tally(members, |counts, held| {
+            held.iter().map(|&v| counts[v].saturating_sub(cap)).sum()
         })
     }
 
@@ -178,9 +197,10 @@ impl SoftTerm for Balance {
     }
 
     fn penalty(&self, _p: &Problem, members: &[usize]) -> f64 {
-        (self.over_cap(members).iter())
-            .map(|&(_, c, cap)| (c - cap) as f64)
-            .sum()
+        match self.max_per_group {
+            Some(cap) => self.excess(members, cap) as f64,
+            None => 0.0,
+        }
     }
 
     fn violations(&self, p: &Problem, members: &[usize], label: &str) -> Vec<Violation> {

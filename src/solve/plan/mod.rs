@@ -457,6 +457,49 @@ fn repeats_hard(p: &Problem, cycles: usize) -> bool {
     fw > 0 && u64::from(fw) >= cycles as u64 - 1 + u64::from(oldest)
 }
 
+/// How many more cycles of `p` (built with the history) `plan` finds with no pair meeting
+/// again, up to `at_most` (a proven bound, or [`MAX_CYCLES`]). A plan of k cycles holds one
+/// of k − 1, so the count is searched by halving; each probe gets an equal share of the
+/// time limit and the whole work limit, and a probe that finds no plan counts as not
+/// reached. `lookback` is the config's `repeats.lookback`.
+pub fn most_cycles(
+    p: &Problem,
+    lookback: Option<u32>,
+    at_most: usize,
+    opts: &super::SolveOptions,
+) -> usize {
+    let mut q = p.clone();
+    q.repeats_mut().forbid_within = u32::MAX;
+    let (mut lo, mut hi) = (0, at_most.min(MAX_CYCLES));
+    let probes = (usize::BITS - hi.leading_zeros()).max(1);
+    let share = opts.within(opts.time_limit / f64::from(probes));
+    let started = Instant::now();
+    while lo < hi {
+        let k = (lo + hi).div_ceil(2);
+        let left = opts.time_limit - started.elapsed().as_secs_f64();
+        let probe = PlanOptions {
+            cycles: k,
+            lookback,
+            solve: share.within(share.time_limit.min(left.max(0.0))),
+        };
+        if plan(&q, &probe).is_ok_and(|found| keeps_every_rule(&q, &found, lookback)) {
+            lo = k;
+        } else {
+            hi = k - 1;
+        }
+    }
+    lo
+}
+
+/// Whether every cycle of `found` keeps every hard rule of `p`, with the history and the
+/// planned cycles before it as its past.
+fn keeps_every_rule(p: &Problem, found: &Plan, lookback: Option<u32>) -> bool {
+    (0..found.cycles.len()).all(|c| {
+        let at = start::problem_at(p, &found.cycles[..c], lookback);
+        super::feasible(&at, &found.cycles[c])
+    })
+}
+
 /// The counting argument that no plan keeps `forbid_within`, found before any search:
 /// within `forbid_within + 1` consecutive cycles everyone needs new group-mates each time.
 fn impossible(p: &Problem, opts: &PlanOptions) -> Option<anyhow::Error> {
