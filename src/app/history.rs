@@ -69,10 +69,11 @@ pub fn drop_last(opts: &Options, label: &str) -> Result<i32> {
             last.label
         );
     }
-    let first = first_line(table, label)?;
+    let cc = table.require("cycle", "a history has a cycle column")?;
+    let first = first_line(table, cc, label);
     let out = if is_workbook(&path) {
         let before = l.history.iter().rev().nth(1).map(|c| c.label.as_str());
-        workbook_before(&path, table, first, before, &l)?
+        workbook_before(&path, table, cc, first, before, &l)?
     } else {
         let start = line_starts(bytes).get(first as usize - 1).copied();
         bytes[..start.unwrap_or(bytes.len())].to_vec()
@@ -88,14 +89,13 @@ pub fn drop_last(opts: &Options, label: &str) -> Result<i32> {
     Ok(exit_code::SUCCESS)
 }
 
-/// The first line of cycle `label`. The reader keeps each cycle's rows in one block, in
-/// order, so the last cycle's rows are the last rows of the file.
-fn first_line(table: &Table, label: &str) -> Result<u64> {
-    let cc = table.require("cycle", "a history has a cycle column")?;
-    Ok((table.rows.iter().filter(|r| r.cells[cc] == label))
+/// The first line of cycle `label` (`cc` is the cycle column). The reader keeps each
+/// cycle's rows in one block, in order, so the last cycle's rows are the file's last rows.
+fn first_line(table: &Table, cc: usize, label: &str) -> u64 {
+    (table.rows.iter().filter(|r| r.cells[cc] == label))
         .map(|r| r.line)
         .min()
-        .unwrap_or(table.header_line + 1))
+        .unwrap_or(table.header_line + 1)
 }
 
 /// The history workbook as `rotate` wrote it when cycle `before` (if any) was its last: the
@@ -103,12 +103,12 @@ fn first_line(table: &Table, label: &str) -> Result<u64> {
 fn workbook_before(
     path: &Path,
     table: &Table,
+    cc: usize,
     first: u64,
     before: Option<&str>,
     l: &Loaded,
 ) -> Result<Vec<u8>> {
     let rows = &table.rows[..table.rows.partition_point(|r| r.line < first)];
-    let cc = table.require("cycle", "a history has a cycle column")?;
     let start = before.map_or(rows.len(), |b| {
         rows.iter()
             .position(|r| r.cells[cc] == b)

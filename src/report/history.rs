@@ -78,12 +78,16 @@ impl HistoryView {
 
     /// A heading line: the file and its number of cycles.
     pub fn title(&self) -> String {
-        format!(
-            "History {}: {}",
-            self.history,
-            crate::text::plural(self.cycles.len(), "cycle", "cycles")
-        )
+        title(&self.history, self.cycles.len())
     }
+}
+
+/// `History FILE: N cycles`.
+fn title(history: &str, cycles: usize) -> String {
+    format!(
+        "History {history}: {}",
+        crate::text::plural(cycles, "cycle", "cycles")
+    )
 }
 
 /// The header of [`HistoryView::rows`].
@@ -126,11 +130,7 @@ impl HistoryForecastView {
     /// Lines for the table and Markdown renderers.
     pub fn lines(&self) -> [String; 3] {
         [
-            format!(
-                "History {}: {}",
-                self.history,
-                crate::text::plural(self.cycles_count, "cycle", "cycles")
-            ),
+            title(&self.history, self.cycles_count),
             format!("Proven: {}", self.forecast.message),
             format!(
                 "Reached: plan found {} with no repeat",

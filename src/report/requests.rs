@@ -71,10 +71,7 @@ impl RequestsView {
         self.entries.iter().map(|r| {
             vec![
                 r.asked_by.name.clone(),
-                match r.kind {
-                    "with" => "with".to_string(),
-                    _ => "not with".to_string(),
-                },
+                r.kind.replace('_', " "),
                 r.whom.name.clone(),
                 if r.honoured { "yes" } else { "no" }.to_string(),
             ]

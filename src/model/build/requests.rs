@@ -7,7 +7,7 @@ use super::Roster;
 use crate::config::RequestSettings;
 use crate::model::terms::requests::{Kind, Request, Requests};
 use anyhow::Result;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The soft requests term and, with `hard_not_with`, the `not_with` pairs as apart sets.
 pub(super) fn term(
@@ -87,7 +87,7 @@ enum Found {
 /// Everyone on the roster by id and by name (case and surrounding spaces ignored).
 struct People<'a> {
     index: &'a HashMap<&'a str, usize>,
-    ids: Vec<&'a str>,
+    ids: HashSet<&'a str>,
     by_name: HashMap<String, Vec<&'a str>>,
 }
 
@@ -96,13 +96,13 @@ impl<'a> People<'a> {
         let cols = &r.settings.columns;
         let id_col = r.table.column(&cols.id);
         let name_col = r.table.column(&cols.name);
-        let mut ids = Vec::new();
+        let mut ids = HashSet::new();
         let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
         for row in &r.table.rows {
             let Some(id) = id_col.map(|c| row.cells[c].as_str()) else {
                 continue;
             };
-            ids.push(id);
+            ids.insert(id);
             if let Some(name) = name_col.map(|c| row.cells[c].trim()) {
                 by_name.entry(name.to_lowercase()).or_default().push(id);
             }
@@ -119,7 +119,7 @@ impl<'a> People<'a> {
             Some(&i) => Found::Member(i),
             None => Found::NotTakingPart,
         };
-        if self.ids.contains(&token) {
+        if self.ids.contains(token) {
             return by_id(token);
         }
         match self.by_name.get(&token.to_lowercase()).map(Vec::as_slice) {
