@@ -108,6 +108,20 @@ pub enum Command {
         #[arg(long)]
         cycle: Option<String>,
     },
+    /// Explain, in plain sentences, why people are in their groups: what fits them, what
+    /// their placement adds to the score, and the best other group with what moving there
+    /// would cost or break
+    Explain {
+        /// Ids (or exact names) of the people to explain
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Groups CSV or workbook [default: the history file, at its last cycle]
+        #[arg(long, value_name = "FILE")]
+        groups: Option<PathBuf>,
+        /// Explain this cycle of the file; earlier cycles in it count as history
+        #[arg(long)]
+        cycle: Option<String>,
+    },
     /// Re-plan the last cycle of a groups file after a change: every hard rule kept, then
     /// the fewest members moved, then the score; prints each move and the score before
     /// and after

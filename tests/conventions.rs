@@ -36,6 +36,12 @@ fn json_runs() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ),
         ("report", "coop", vec!["report", "--groups", "history.csv"]),
         ("history", "coop", vec!["history", "list"]),
+        ("explain", "coop", vec!["explain", "s01", "s02"]),
+        (
+            "explain",
+            "business",
+            vec!["explain", "--groups", "history.csv", "b03"],
+        ),
         ("history", "business", vec!["history", "list"]),
         (
             "history-forecast",
@@ -189,6 +195,7 @@ fn every_schema_is_draft_2020_12_and_documents_a_command() {
             "assign.json",
             "check.json",
             "defs.json",
+            "explain.json",
             "history-forecast.json",
             "history.json",
             "plan.json",

@@ -5,6 +5,7 @@
 mod adjust;
 mod assign;
 mod check;
+mod explain;
 mod history;
 mod init;
 mod options;
@@ -63,6 +64,9 @@ pub fn run(cli: &Cli) -> Result<i32> {
             share.as_deref(),
         ),
         Command::Report { groups, cycle } => report_cmd::run(opts, groups, cycle.as_deref()),
+        Command::Explain { ids, groups, cycle } => {
+            explain::run(opts, ids, groups.as_deref(), cycle.as_deref())
+        }
         Command::Plan { cycles, cycle, out } => {
             plan::run(opts, *cycles as usize, cycle, out.as_deref())
         }

@@ -4,6 +4,7 @@ pub mod adjust;
 pub mod build;
 pub mod composition;
 pub mod coverage;
+pub mod explain;
 pub mod facilitators;
 pub mod flow;
 pub mod forecast;

@@ -4,7 +4,7 @@
 use super::adjust::AdjustView;
 use super::history::{HistoryForecastView, HistoryView};
 use super::rotation::PersonRef;
-use super::{num, Renderer};
+use super::{num, ExplainView, Renderer};
 use super::{AssignView, CheckView, GroupView, PlanView, ReportView, RotateView};
 use crate::io::cell::write_record;
 use crate::io::groups::{render_rows, OutRow};
@@ -202,6 +202,42 @@ impl Renderer for CsvRenderer {
                     .map_or(String::new(), |r| r.to_string()),
                 v.reached_count.to_string(),
             ]),
+        )
+    }
+    fn explain(&self, v: &ExplainView) -> anyhow::Result<String> {
+        table(
+            [
+                "id",
+                "name",
+                "group",
+                "other_group",
+                "score_after",
+                "change",
+                "would_break",
+                "exchange_with",
+                "score_after_exchange",
+                "exchange_would_break",
+            ],
+            v.people.iter().flat_map(|x| {
+                x.other_groups.iter().map(|m| {
+                    [
+                        x.id.clone(),
+                        x.name.clone(),
+                        x.group.clone(),
+                        m.group.clone(),
+                        num(m.score.total),
+                        num(m.score_change.total),
+                        super::explain::rule_names(&m.broken).join(";"),
+                        m.swap.as_ref().map_or(String::new(), |s| s.with.id.clone()),
+                        m.swap
+                            .as_ref()
+                            .map_or(String::new(), |s| num(s.score.total)),
+                        m.swap.as_ref().map_or(String::new(), |s| {
+                            super::explain::rule_names(&s.broken).join(";")
+                        }),
+                    ]
+                })
+            }),
         )
     }
 }

@@ -3,8 +3,8 @@
 //! is named `…_count` where the same key elsewhere holds a list).
 
 use super::{
-    AdjustView, AssignView, CheckView, HistoryForecastView, HistoryView, PlanView, Renderer,
-    ReportView, RotateView,
+    AdjustView, AssignView, CheckView, ExplainView, HistoryForecastView, HistoryView, PlanView,
+    Renderer, ReportView, RotateView,
 };
 
 /// The version of the JSON shapes, the first key of every document.
@@ -51,6 +51,9 @@ impl Renderer for JsonRenderer {
         render(v)
     }
     fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
+        render(v)
+    }
+    fn explain(&self, v: &ExplainView) -> anyhow::Result<String> {
         render(v)
     }
 }

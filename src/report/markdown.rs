@@ -2,6 +2,7 @@
 //! names and facilitators only; `report` shows attributes and is for the team.
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::explain::{self, ExplainView};
 use super::history::{self, HistoryForecastView, HistoryView};
 use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
@@ -188,6 +189,26 @@ fn requests_section(r: &RequestsView) -> String {
     )
 }
 
+/// Each person: a heading, the sentences as a list, then a table of the other groups.
+fn explain(v: &ExplainView) -> String {
+    let mut out = format!(
+        "# Why people are where they are in cycle {}\n\nScore: {}\n",
+        escape(&v.cycle),
+        escape(&super::score_line(&v.score))
+    );
+    for x in &v.people {
+        out.push_str(&format!("\n## {} ({})\n\n", escape(&x.name), escape(&x.id)));
+        for s in &x.sentences {
+            out.push_str(&format!("- {}\n", escape(s)));
+        }
+        if !x.other_groups.is_empty() {
+            let rows = explain::move_rows(x).map(Vec::from);
+            out.push_str(&format!("\n{}", table(&explain::MOVE_HEADER, rows)));
+        }
+    }
+    out
+}
+
 /// The plan: summary, one row per cycle, then each cycle's groups.
 pub fn plan(v: &PlanView) -> String {
     let mut out = String::from("## Plan\n\n");
@@ -299,6 +320,9 @@ impl Renderer for MarkdownRenderer {
             escape(&proven),
             escape(&reached)
         ))
+    }
+    fn explain(&self, v: &ExplainView) -> anyhow::Result<String> {
+        Ok(explain(v))
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod adjust;
 pub mod csv;
 pub mod errors;
+pub mod explain;
 pub mod facilitation;
 pub mod group_report;
 pub mod history;
@@ -18,6 +19,7 @@ pub mod table;
 pub mod text;
 
 pub use adjust::AdjustView;
+pub use explain::ExplainView;
 pub use facilitation::FacilitationView;
 pub use group_report::ReportView;
 pub use history::{HistoryForecastView, HistoryView};
@@ -254,6 +256,8 @@ pub trait Renderer {
     fn history(&self, v: &HistoryView) -> anyhow::Result<String>;
     /// `history forecast` output.
     fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String>;
+    /// `explain` output.
+    fn explain(&self, v: &ExplainView) -> anyhow::Result<String>;
 }
 
 impl Format {

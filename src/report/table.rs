@@ -4,6 +4,7 @@
 //! every table cell through [`fit`].
 
 use super::adjust::{move_cells, scores, summary, AdjustView, MOVE_HEADER};
+use super::explain::{self, ExplainView};
 use super::history::{self, HistoryForecastView, HistoryView};
 use super::requests::{self, RequestsView};
 use super::rotation::{self, person_cells, summary_lines};
@@ -226,6 +227,25 @@ fn loads_table(f: &FacilitationView) -> Table {
     t
 }
 
+/// Each person: the sentences, then a table of the other groups.
+fn explain(v: &ExplainView) -> String {
+    let mut out = format!("Cycle {}: score {}\n", v.cycle, super::score_line(&v.score));
+    for x in &v.people {
+        out.push_str(&format!("\n{} ({})\n", x.name, x.id));
+        for s in &x.sentences {
+            out.push_str(&format!("- {s}\n"));
+        }
+        if !x.other_groups.is_empty() {
+            let mut t = new_table(&explain::MOVE_HEADER);
+            for row in explain::move_rows(x) {
+                t.add_row(cells(row));
+            }
+            out.push_str(&format!("{t}\n"));
+        }
+    }
+    out
+}
+
 /// Groups, then score and solver lines.
 pub fn assign(v: &AssignView) -> String {
     let mut out = format!(
@@ -433,6 +453,9 @@ impl Renderer for TableRenderer {
     }
     fn forecast(&self, v: &HistoryForecastView) -> anyhow::Result<String> {
         Ok(finish(&(v.lines().join("\n") + "\n")))
+    }
+    fn explain(&self, v: &ExplainView) -> anyhow::Result<String> {
+        Ok(finish(&explain(v)))
     }
 }
 

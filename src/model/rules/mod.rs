@@ -101,7 +101,7 @@ fn forbidden_pairs(p: &Problem, members: &[usize]) -> usize {
 
 /// The rules about one group (`members`, labelled `label`): size, roles, each term's own
 /// rule, apart sets and pins.
-fn one_group(p: &Problem, label: &str, members: &[usize]) -> Vec<Violation> {
+pub fn one_group(p: &Problem, label: &str, members: &[usize]) -> Vec<Violation> {
     let mut v = sizes::group_violations(p, label, members);
     v.extend(roles::violations(p, label, members));
     for t in &p.terms {
