@@ -4,6 +4,7 @@
 Writes, next to this script:
 
     mentoring/members.csv   150 mentees of a year-long mentoring programme
+    mentoring/facilitators.csv  18 alumni who facilitate its groups, with their topics
     coop/members.csv        40 staff of a co-op (4 on probation)
     coop/history.csv        three past pairing cycles (2025-05-01, 2025-11-01, 2026-05-01)
     business/members.csv    36 owners of a business peer network
@@ -237,6 +238,69 @@ TOGETHER = ("m020", "m021")    # a job-share pair
 GENDER_MAX = 6
 ORG_MAX = 2
 
+# What mentees want to talk about and alumni facilitators know about. A mentee names one to
+# three topics (a few name none); an alumnus knows two or three. Professions lean towards
+# some topics, so the interests are not spread uniformly.
+TOPICS = ["Leadership", "Career change", "Public speaking", "Negotiation", "Work-life balance",
+          "Managing people", "Starting a business", "Returning to work"]
+TOPIC_WEIGHT = {"Leadership": 5, "Career change": 3, "Public speaking": 3, "Negotiation": 2,
+                "Work-life balance": 4, "Managing people": 4, "Starting a business": 1,
+                "Returning to work": 1}
+PROFESSION_TOPICS = {"Nurse": ["Work-life balance", "Leadership"],
+                     "Teacher": ["Managing people", "Work-life balance"],
+                     "Software engineer": ["Public speaking", "Managing people"],
+                     "Accountant": ["Negotiation", "Starting a business"],
+                     "Social worker": ["Work-life balance", "Returning to work"],
+                     "Project manager": ["Leadership", "Negotiation"],
+                     "Solicitor": ["Negotiation", "Career change"],
+                     "Pharmacist": ["Career change", "Starting a business"]}
+SET_SEPARATOR = ";"            # the separator peergroups splits set cells at by default
+FACILITATORS_N = 18
+NO_INTERESTS = 6               # mentees who leave the interests cell blank
+
+
+def draw_topics(rng: random.Random, k: int, boost: list[str]) -> list[str]:
+    """k distinct topics, weighted by popularity, three times as likely when in boost."""
+    return weighted_order(rng, TOPICS, lambda t: TOPIC_WEIGHT[t] * (3 if t in boost else 1))[:k]
+
+
+def mentoring_interests(professions: list[str]) -> list[str]:
+    """Each mentee's interests cell (from its own generator, so the other columns stay as they are)."""
+    rng = random.Random(SEED + 4)
+    blank = set(rng.sample(range(MENTORING_N), NO_INTERESTS))
+    cells = []
+    for i, p in enumerate(professions):
+        k = 0 if i in blank else rng.choices([1, 2, 3], [40, 45, 15])[0]
+        cells.append(SET_SEPARATOR.join(draw_topics(rng, k, PROFESSION_TOPICS[p])))
+    return cells
+
+
+def make_mentoring_facilitators(names: NamePool) -> list[dict]:
+    """Alumni of earlier intakes who facilitate one group each (two of them can take two)."""
+    rng = random.Random(SEED + 5)
+    rows = []
+    for k in range(FACILITATORS_N):
+        gender = rng.choices(["Female", "Male", "Non-binary"], [50, 45, 5])[0]
+        topics = draw_topics(rng, rng.choice([2, 3]), [])
+        rows.append({
+            "id": f"f{k + 1:02d}",
+            "name": names.draw(gender),
+            "capacity": "2" if k in (3, 11) else "1",
+            "topics": SET_SEPARATOR.join(topics),
+        })
+    check_mentoring_facilitators(rows)
+    header = ["id", "name", "capacity", "topics"]
+    write_csv(HERE / "mentoring" / "facilitators.csv", header, [[r[h] for h in header] for r in rows])
+    return rows
+
+
+def check_mentoring_facilitators(rows: list[dict]) -> None:
+    assert len({r["id"] for r in rows}) == FACILITATORS_N
+    assert sum(int(r["capacity"]) for r in rows) >= MENTORING_GROUPS, "too few facilitator places"
+    known = [t for r in rows for t in r["topics"].split(SET_SEPARATOR)]
+    assert all(t in TOPICS for t in known)
+    assert all(known.count(t) >= 2 for t in TOPICS), "a topic with fewer than two facilitators"
+
 
 def make_mentoring(names: NamePool) -> list[dict]:
     rng = random.Random(SEED + 1)
@@ -301,6 +365,7 @@ def make_mentoring(names: NamePool) -> list[dict]:
     keep_ids = {idx[x] for x in APART + TOGETHER}
     on_leave = rng.sample([i for i in order if i not in keep_ids], 3)
 
+    interests = mentoring_interests(professions)
     rows = []
     for i in order:
         boost = {"scottish_irish": 5.0} if regions[i] == "Scotland" else None
@@ -311,13 +376,12 @@ def make_mentoring(names: NamePool) -> list[dict]:
             "organisation": organisations[i],
             "gender": gender[i],
             "region": regions[i],
+            "interests": interests[i],
             "status": "leave" if i in on_leave else "",
         })
     check_mentoring(rows, rng)
-    write_csv(HERE / "mentoring" / "members.csv",
-              ["id", "name", "profession", "organisation", "gender", "region", "status"],
-              [[r[k] for k in ("id", "name", "profession", "organisation", "gender", "region", "status")]
-               for r in rows])
+    header = ["id", "name", "profession", "organisation", "gender", "region", "interests", "status"]
+    write_csv(HERE / "mentoring" / "members.csv", header, [[r[k] for k in header] for r in rows])
     return rows
 
 
@@ -796,9 +860,12 @@ def main() -> None:
     mentoring = make_mentoring(names)
     staff, coop_history = make_coop(names)
     owners, business_history = make_business(names)
-    all_names = [r["name"] for r in mentoring] + [s["name"] for s in staff] + [p["name"] for p in owners]
+    # Drawn last, so that the names of the other examples do not depend on them.
+    alumni = make_mentoring_facilitators(names)
+    all_names = ([r["name"] for r in mentoring] + [a["name"] for a in alumni]
+                 + [s["name"] for s in staff] + [p["name"] for p in owners])
     assert len(all_names) == len(set(all_names)), "names repeat across examples"
-    print(f"mentoring: {len(mentoring)} mentees")
+    print(f"mentoring: {len(mentoring)} mentees, {len(alumni)} facilitators")
     print(f"coop:      {len(staff)} staff, {len(coop_history)} history rows")
     print(f"business:  {len(owners)} owners, {len(business_history)} history rows")
 

@@ -36,6 +36,9 @@ struct RawConfig {
 struct RawFacilitators {
     file: Option<String>,
     per_group: Option<i64>,
+    expertise: Option<String>,
+    r#match: Option<String>,
+    separator: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -257,6 +260,21 @@ pub struct FacilitatorSettings {
     pub file: PathBuf,
     /// Facilitators per group while the pool's capacity allows (default 1).
     pub per_group: usize,
+    /// Subject expertise (`expertise` and `match`), when set.
+    pub expertise: Option<ExpertiseSettings>,
+}
+
+/// `[facilitators] expertise` and `match` (spec §4.4 rev. 2): a set column of the pool and
+/// a set column of the roster; a facilitator is preferred by how many of a group's members
+/// share one of their topics (elements trimmed, compared case-insensitively).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpertiseSettings {
+    /// The pool's column of each facilitator's topics (`expertise`).
+    pub topics: String,
+    /// The roster's column of each member's interests (`match`).
+    pub interests: String,
+    /// What separates the elements of a cell in both columns (default `;`).
+    pub separator: String,
 }
 
 /// The validated config. Paths are already resolved against the config file's folder.
@@ -369,6 +387,14 @@ impl Validate<'_> {
         Ok(w)
     }
 
+    /// A separator of set elements: `;` when absent, never empty.
+    fn separator(&self, s: Option<&str>, key: &str) -> Result<String> {
+        match s.unwrap_or(";") {
+            "" => Err(self.ctx(format!("{key} may not be empty"))),
+            s => Ok(s.to_string()),
+        }
+    }
+
     /// A count: a whole number of at least zero.
     fn count(&self, v: i64, key: &str) -> Result<usize> {
         usize::try_from(v).map_err(|_| {
@@ -472,10 +498,7 @@ fn similar(v: &Validate, raw: &[RawSimilar]) -> Result<Vec<SimilarSettings>> {
         if require_common && kind != Some(SimilarKind::Set) {
             return Err(v.ctx(format!("{key}.require_common needs kind = \"set\"")));
         }
-        let separator = s.separator.clone().unwrap_or_else(|| ";".into());
-        if separator.is_empty() {
-            return Err(v.ctx(format!("{key}.separator may not be empty")));
-        }
+        let separator = v.separator(s.separator.as_deref(), &format!("{key}.separator"))?;
         similar.push(SimilarSettings {
             column: s.column.trim().to_string(),
             kind,
@@ -537,10 +560,7 @@ fn requests(v: &Validate, raw: Option<&RawRequests>) -> Result<Option<RequestSet
     {
         return Err(v.ctx("[requests] has an empty column name; name a roster column"));
     }
-    let separator = r.separator.clone().unwrap_or_else(|| ";".into());
-    if separator.is_empty() {
-        return Err(v.ctx("requests.separator may not be empty"));
-    }
+    let separator = v.separator(r.separator.as_deref(), "requests.separator")?;
     Ok(Some(RequestSettings {
         with,
         not_with,
@@ -642,9 +662,43 @@ fn facilitators(
                     "facilitators.per_group = 0: use 1 or more, or remove the [facilitators] table",
                 ));
             }
-            Some(FacilitatorSettings { file, per_group })
+            Some(FacilitatorSettings {
+                file,
+                per_group,
+                expertise: expertise(v, f)?,
+            })
         }
     })
+}
+
+/// `[facilitators] expertise` and `match`: both or neither, each a column name.
+fn expertise(v: &Validate, f: &RawFacilitators) -> Result<Option<ExpertiseSettings>> {
+    let column = |c: &Option<String>| c.as_ref().map(|c| c.trim().to_string());
+    let (topics, interests) = match (column(&f.expertise), column(&f.r#match)) {
+        (None, None) => {
+            if f.separator.is_some() {
+                return Err(v.ctx("facilitators.separator splits the expertise and match columns; set `expertise = \"topics\"` (a column of the pool) and `match = \"interests\"` (a column of the roster), or remove the line"));
+            }
+            return Ok(None);
+        }
+        (Some(_), None) => return Err(v.ctx(
+            "[facilitators] has `expertise` but no `match`; add `match = \"interests\"`: the roster column of each member's interests, compared with the facilitators' topics",
+        )),
+        (None, Some(_)) => return Err(v.ctx(
+            "[facilitators] has `match` but no `expertise`; add `expertise = \"topics\"`: the column of the facilitator pool with each facilitator's topics",
+        )),
+        (Some(t), Some(i)) => (t, i),
+    };
+    if topics.is_empty() || interests.is_empty() {
+        return Err(v.ctx(
+            "[facilitators] expertise and match name columns; write a column name, e.g. expertise = \"topics\" and match = \"interests\"",
+        ));
+    }
+    Ok(Some(ExpertiseSettings {
+        topics,
+        interests,
+        separator: v.separator(f.separator.as_deref(), "facilitators.separator")?,
+    }))
 }
 
 /// `share_columns`: names of columns, none blank and none twice.
@@ -757,7 +811,10 @@ const TABLES: [(&str, &[&str]); 12] = [
         "[roles.NAME]",
         &["max_per_group", "min_per_group", "counts_toward_size"],
     ),
-    ("[facilitators]", &["file", "per_group"]),
+    (
+        "[facilitators]",
+        &["file", "per_group", "expertise", "match", "separator"],
+    ),
 ];
 
 /// "unknown field `x`, expected one of `a`, `b`" → "; did you mean `a`?", or where `x`
@@ -873,6 +930,42 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("did you mean `per_group`"), "{e}");
+    }
+
+    #[test]
+    fn expertise_needs_match_and_the_other_way_round() {
+        let base = "[groups]\nmin_size = 2\nmax_size = 3\n[facilitators]\nfile = \"f.csv\"\n";
+        let s = parse(&format!(
+            "{base}expertise = \" topics \"\nmatch = \"interests\"\n"
+        ))
+        .unwrap();
+        let e = s.facilitators.unwrap().expertise.unwrap();
+        assert_eq!(
+            (e.topics.as_str(), e.interests.as_str()),
+            ("topics", "interests")
+        );
+        assert_eq!(e.separator, ";");
+        let e = parse(&format!("{base}expertise = \"topics\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no `match`; add `match = \"interests\"`"), "{e}");
+        let e = parse(&format!("{base}match = \"interests\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no `expertise`; add `expertise = \"topics\"`"),
+            "{e}"
+        );
+        let e = parse(&format!("{base}separator = \"|\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("facilitators.separator"), "{e}");
+        assert!(parse(&format!("{base}per_group = 1\n"))
+            .unwrap()
+            .facilitators
+            .unwrap()
+            .expertise
+            .is_none());
     }
 
     #[test]

@@ -18,6 +18,18 @@ fn with_pool(pool: &str, per_group: usize) -> Programme {
 
 const FOUR: &str = "id,name\nf1,Uma\nf2,Vic\nf3,Wes\nf4,Xia\n";
 
+/// `assign --cycle c1 --out g.csv --format json`, which must succeed, as JSON.
+fn assign_json(p: &Programme) -> Value {
+    let args = [
+        &[
+            "assign", "--cycle", "c1", "--out", "g.csv", "--format", "json",
+        ],
+        QUICK,
+    ]
+    .concat();
+    json(p.run(&args).code(0))
+}
+
 fn facilitator_ids(v: &Value) -> Vec<Vec<String>> {
     v["groups"]
         .as_array()
@@ -40,14 +52,7 @@ fn facilitator_ids(v: &Value) -> Vec<Vec<String>> {
 #[test]
 fn assign_places_one_per_group_and_check_accepts_the_rows() {
     let p = with_pool(FOUR, 1);
-    let args = [
-        &[
-            "assign", "--cycle", "c1", "--out", "g.csv", "--format", "json",
-        ],
-        QUICK,
-    ]
-    .concat();
-    let v = json(p.run(&args).code(0));
+    let v = assign_json(&p);
     // No history: file order, the first facilitator to the first group.
     assert_eq!(facilitator_ids(&v), [["f1"], ["f2"], ["f3"], ["f4"]]);
     assert_eq!(v["facilitation"]["groups_without"], 0);
@@ -96,18 +101,7 @@ fn capacity_and_per_group_are_kept() {
         "id,name,capacity\nf1,Uma,3\nf2,Vic,3\nf3,Wes,1\nf4,Xia,1\n",
         2,
     );
-    let v = json(
-        p.run(
-            &[
-                &[
-                    "assign", "--cycle", "c1", "--out", "g.csv", "--format", "json",
-                ],
-                QUICK,
-            ]
-            .concat(),
-        )
-        .code(0),
-    );
+    let v = assign_json(&p);
     let placed = facilitator_ids(&v);
     assert!(placed.iter().all(|g| g.len() == 2), "{placed:?}");
     for (id, cap) in [("f1", 3), ("f2", 3), ("f3", 1), ("f4", 1)] {
@@ -221,5 +215,140 @@ fn bad_pools_name_file_line_and_column() {
         &["assign", "--cycle", "c1"],
         2,
         &["missing.csv", "[facilitators] file"],
+    );
+}
+
+/// [`common::ROSTER`] with an `interests` column: the pairs a1–a2, a3–a4, a5–a6 and a7–a8
+/// (pinned to G01…G04) are into law, finance, health and tax.
+fn with_interests() -> String {
+    let interests = [
+        "law", "Law; art", " finance", "finance", "health", "", "tax", "tax",
+    ];
+    let mut lines = common::ROSTER.lines();
+    let mut roster = format!("{},interests\n", lines.next().expect("a header"));
+    for (line, cell) in lines.zip(interests) {
+        roster += &format!("{line},{cell}\n");
+    }
+    roster
+}
+
+/// The experts' pool: each knows the topic of one pair, in the reverse of group order.
+const EXPERTS: &str =
+    "id,name,topics\nf1,Uma,Tax\nf2,Vic,health;art\nf3,Wes,FINANCE\nf4,Xia,law;Art\n";
+
+/// A programme whose four groups are pinned, with facilitators matched by expertise.
+fn experts(expertise: &str) -> Programme {
+    let pins: String = (1..=8u32)
+        .map(|i| format!("a{i} = \"G0{}\"\n", i.div_ceil(2)))
+        .collect();
+    Programme::new(&format!(
+        "[pin]\n{pins}[facilitators]\nfile = \"pool.csv\"\n{expertise}"
+    ))
+    .file("members.csv", with_interests())
+    .file("pool.csv", EXPERTS)
+}
+
+const MATCHED: &str = "expertise = \"topics\"\nmatch = \"interests\"\n";
+
+#[test]
+fn facilitators_go_where_their_topics_are_shared_and_report_shows_the_match() {
+    let p = experts(MATCHED);
+    let v = assign_json(&p);
+    // File order would give f1 to G01; the topics (compared case-insensitively) win.
+    assert_eq!(facilitator_ids(&v), [["f4"], ["f3"], ["f2"], ["f1"]]);
+    assert_eq!(v["facilitation"]["matched_placements"], 4);
+    p.run(&["check", "--groups", "g.csv"]).code(0);
+    let report = json(
+        p.run(&["report", "--groups", "g.csv", "--format", "json"])
+            .code(0),
+    );
+    let f = &report["facilitation"];
+    assert_eq!(f["matched_placements"], 4, "{f}");
+    // Xia (law; Art) in G01: both members share law, one shares art too; a topic is shown
+    // as the pool first spells it (Vic's "art").
+    let xia = &f["facilitators"][3]["groups"][0];
+    assert_eq!(xia["group"], "G01", "{f}");
+    assert_eq!(xia["matched_count"], 2, "{f}");
+    assert_eq!(
+        xia["matched_topics"],
+        serde_json::json!(["law", "art"]),
+        "{f}"
+    );
+    // Vic (health; art) in G03: one member into health, the other into nothing.
+    let vic = &f["facilitators"][1]["groups"][0];
+    assert_eq!(
+        (&vic["group"], &vic["matched_count"], &vic["matched_topics"]),
+        (
+            &Value::from("G03"),
+            &Value::from(1),
+            &serde_json::json!(["health"])
+        ),
+        "{f}"
+    );
+    let table = stdout(p.run(&["report", "--groups", "g.csv"]).code(0));
+    assert!(table.contains("G01 (2 share law, art)"), "{table}");
+    assert!(
+        table.contains("4 placements with a topic members share"),
+        "{table}"
+    );
+    let markdown = stdout(
+        p.run(&["report", "--groups", "g.csv", "--format", "markdown"])
+            .code(0),
+    );
+    assert!(markdown.contains("G03 (1 share health)"), "{markdown}");
+}
+
+#[test]
+fn without_expertise_the_match_is_not_shown() {
+    let p = experts("");
+    let v = json(
+        p.run(&[&["assign", "--cycle", "c1", "--format", "json"], QUICK].concat())
+            .code(0),
+    );
+    assert_eq!(facilitator_ids(&v), [["f1"], ["f2"], ["f3"], ["f4"]]);
+    let f = &v["facilitation"];
+    assert!(f.get("matched_placements").is_none(), "{f}");
+    assert!(f["facilitators"][0]["groups"][0]
+        .get("matched_count")
+        .is_none());
+    let table = stdout(
+        p.run(&[&["assign", "--cycle", "c1"], QUICK].concat())
+            .code(0),
+    );
+    assert!(!table.contains("topic"), "{table}");
+}
+
+#[test]
+fn expertise_and_match_come_together_and_name_columns_that_exist() {
+    experts("expertise = \"topics\"\n").fails(
+        &["assign", "--cycle", "c1"],
+        2,
+        &["peergroups.toml", "no `match`; add `match = \"interests\"`"],
+    );
+    experts("match = \"interests\"\n").fails(
+        &["assign", "--cycle", "c1"],
+        2,
+        &[
+            "peergroups.toml",
+            "no `expertise`; add `expertise = \"topics\"`",
+        ],
+    );
+    experts("expertise = \"subjects\"\nmatch = \"interests\"\n").fails(
+        &["assign", "--cycle", "c1"],
+        2,
+        &[
+            "pool.csv:1",
+            "no column 'subjects'",
+            "[facilitators] expertise",
+        ],
+    );
+    experts("expertise = \"topics\"\nmatch = \"hobbies\"\n").fails(
+        &["assign", "--cycle", "c1"],
+        2,
+        &[
+            "members.csv:1",
+            "no column 'hobbies'",
+            "[facilitators] match",
+        ],
     );
 }

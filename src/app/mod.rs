@@ -232,7 +232,7 @@ fn problem(opts: &Options, l: &Loaded, history: &[Cycle]) -> Result<Problem> {
 /// The facilitator pool, when one is configured.
 fn pool(l: &Loaded, p: &Problem) -> Result<Option<Pool>> {
     match (&l.pool, &l.settings.facilitators) {
-        (Some(t), Some(f)) => Ok(Some(build_pool(t, &l.settings.columns, f.per_group, p)?)),
+        (Some(t), Some(f)) => Ok(Some(build_pool(t, &l.roster, f, &l.settings.columns, p)?)),
         _ => Ok(None),
     }
 }

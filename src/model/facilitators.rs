@@ -7,17 +7,22 @@
 //! 2. when a cycle is re-planned (`adjust`), facilitators stay with the groups they had;
 //! 3. the load is spread evenly: nobody facilitates a second group while someone with
 //!    capacity left has none, and so on;
-//! 4. facilitators who have not met a group's members before (history rows with role
+//! 4. with `expertise` and `match` set (spec §4.4 rev. 2), facilitators whose topics the
+//!    group shares are preferred: the gain is the number of the group's members who share
+//!    at least one of the facilitator's topics (see [`Expertise`]);
+//! 5. facilitators who have not met a group's members before (history rows with role
 //!    `facilitator`) are preferred: the cost is the number of members met;
-//! 5. ties go by file order: the earliest facilitators of the file are used, the first of
+//! 6. ties go by file order: the earliest facilitators of the file are used, the first of
 //!    them in the first group, and so on.
+//!
+//! Expertise is a preference, never a hard rule: `check` does not look at it.
 
-use super::build::{display_name, excluded_statuses, is_excluded, unique_id};
+use super::build::{display_name, excluded_statuses, is_excluded, set_elements, unique_id};
 use super::flow::Flow;
 use super::history::{Cycle, GroupRecord};
 use super::problem::Problem;
 use super::rules::Violation;
-use crate::config::Columns;
+use crate::config::{Columns, ExpertiseSettings, FacilitatorSettings};
 use crate::model::records::Records;
 use crate::text::plural;
 use anyhow::Result;
@@ -43,6 +48,57 @@ pub struct Pool {
     pub facilitators: Vec<Facilitator>,
     /// Facilitators wanted per group.
     pub per_group: usize,
+    /// The facilitators' topics and the members' interests, when `expertise` is set.
+    pub expertise: Option<Expertise>,
+}
+
+/// Subject expertise (spec §4.4 rev. 2): each facilitator's topics (a set column of the
+/// pool) and each member's interests (a set column of the roster), as topic ids. Cells are
+/// split like every set column; elements are trimmed and compared case-insensitively
+/// (`Law` is `law`), and a topic is shown as the pool first spells it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expertise {
+    /// Topics by id, in order of first appearance in the pool.
+    pub topics: Vec<String>,
+    /// Each facilitator's topics (ids, in the order of their cell), as [`Pool::facilitators`].
+    pub of_facilitator: Vec<Vec<u32>>,
+    /// Each member's interests that are some facilitator's topic (ids, sorted), by member
+    /// index.
+    pub of_member: Vec<Vec<u32>>,
+}
+
+/// What a facilitator shares with a group's members.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Match {
+    /// Members who share at least one of the facilitator's topics.
+    pub members: usize,
+    /// The facilitator's topics that some member shares (ids, in the facilitator's order).
+    pub topics: Vec<u32>,
+}
+
+impl Expertise {
+    /// What facilitator `f` shares with `members` (member indices).
+    pub fn shared(&self, f: usize, members: &[usize]) -> Match {
+        let own = &self.of_facilitator[f];
+        let mut shared = vec![false; own.len()];
+        let mut matched = 0;
+        for &i in members {
+            let mut hit = false;
+            for (k, t) in own.iter().enumerate() {
+                if self.of_member[i].binary_search(t).is_ok() {
+                    shared[k] = true;
+                    hit = true;
+                }
+            }
+            matched += usize::from(hit);
+        }
+        Match {
+            members: matched,
+            topics: (own.iter().zip(shared))
+                .filter_map(|(&t, s)| s.then_some(t))
+                .collect(),
+        }
+    }
 }
 
 impl Pool {
@@ -65,11 +121,13 @@ impl Pool {
 
 /// Reads the pool from its table: the roster's id and name columns, an optional `capacity`
 /// column (a whole number, default 1) and the roster's status column (excluded statuses
-/// take no part).
+/// take no part); with `expertise` set, the topics from the pool and the members' interests
+/// from `roster`.
 pub fn build_pool(
     table: &Records,
+    roster: &Records,
+    settings: &FacilitatorSettings,
     columns: &Columns,
-    per_group: usize,
     p: &Problem,
 ) -> Result<Pool> {
     let id_col = table.require(
@@ -79,9 +137,18 @@ pub fn build_pool(
     let name_col = table.column(&columns.name);
     let status_col = table.column(&columns.status);
     let cap_col = table.column("capacity");
+    let topics_col = (settings.expertise.as_ref())
+        .map(|e| {
+            table.require(
+                &e.topics,
+                "[facilitators] expertise names it; add a column of each facilitator's topics or correct the name in the config",
+            )
+        })
+        .transpose()?;
     let exclude = excluded_statuses(columns);
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut facilitators = Vec::new();
+    let mut topic_cells = Vec::new();
     for row in &table.rows {
         let id = unique_id(table, row, id_col, &mut seen)?;
         if p.index_of(&id).is_some() {
@@ -106,11 +173,67 @@ pub fn build_pool(
         };
         let name = display_name(row, name_col, &id);
         facilitators.push(Facilitator { id, name, capacity });
+        topic_cells.extend(topics_col.map(|c| row.cells[c].as_str()));
     }
+    let expertise = match &settings.expertise {
+        Some(e) => Some(expertise(e, &topic_cells, roster, columns, p)?),
+        None => None,
+    };
     Ok(Pool {
         source: table.path.display().to_string(),
         facilitators,
-        per_group,
+        per_group: settings.per_group,
+        expertise,
+    })
+}
+
+/// The facilitators' topics (`topic_cells`, one per facilitator) and the members' interests
+/// read from the roster's `match` column.
+fn expertise(
+    e: &ExpertiseSettings,
+    topic_cells: &[&str],
+    roster: &Records,
+    columns: &Columns,
+    p: &Problem,
+) -> Result<Expertise> {
+    let interests_col = roster.require(
+        &e.interests,
+        "[facilitators] match names it; add a column of each member's interests or correct the name in the config",
+    )?;
+    let id_col = roster.require(&columns.id, "name it with roster_columns.id")?;
+    let mut topics: Vec<String> = Vec::new();
+    let mut id_of: HashMap<String, u32> = HashMap::new();
+    let of_facilitator = (topic_cells.iter())
+        .map(|cell| {
+            let mut own: Vec<u32> = Vec::new();
+            for t in set_elements(cell, &e.separator) {
+                let id = *id_of.entry(t.to_lowercase()).or_insert_with(|| {
+                    topics.push(t.to_string());
+                    (topics.len() - 1) as u32
+                });
+                if !own.contains(&id) {
+                    own.push(id);
+                }
+            }
+            own
+        })
+        .collect();
+    let mut of_member = vec![Vec::new(); p.n()];
+    let index = p.index();
+    for row in &roster.rows {
+        if let Some(&i) = index.get(row.cells[id_col].as_str()) {
+            let mut own: Vec<u32> = set_elements(&row.cells[interests_col], &e.separator)
+                .filter_map(|t| id_of.get(&t.to_lowercase()).copied())
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            of_member[i] = own;
+        }
+    }
+    Ok(Expertise {
+        topics,
+        of_facilitator,
+        of_member,
     })
 }
 
@@ -160,22 +283,23 @@ pub fn place_keeping(
     let mut flow = Flow::new(nf + ng + 2);
     for (f, fac) in pool.facilitators.iter().enumerate() {
         for k in 0..fac.capacity.min(ng) {
-            flow.arc(s, fnode(f), 1, [0, 0, k as i64, 0, 0, 0]);
+            flow.arc(s, fnode(f), 1, [0, 0, k as i64, 0, 0, 0, 0]);
         }
     }
     let mut arcs = Vec::new();
     for (g, members) in groups.iter().enumerate() {
         for f in 0..nf {
             let met = meetings(met, f, members) as i64;
+            let shared = (pool.expertise.as_ref()).map_or(0, |e| e.shared(f, members).members);
             // Σ f is least for the earliest facilitators; −Σ f·(g+1) is least when they
             // are in file order across the groups (the rearrangement inequality).
             let (f_, g_) = (f as i64, g as i64 + 1);
             let stays = kept.get(g).is_some_and(|k| k.contains(&f));
-            let cost = [0, i64::from(!stays), 0, met, f_, -f_ * g_];
+            let cost = [0, i64::from(!stays), 0, -(shared as i64), met, f_, -f_ * g_];
             arcs.push((g, f, flow.arc(fnode(f), gnode(g), 1, cost)));
         }
         for k in 0..pool.per_group {
-            flow.arc(gnode(g), t, 1, [k as i64, 0, 0, 0, 0, 0]);
+            flow.arc(gnode(g), t, 1, [k as i64, 0, 0, 0, 0, 0, 0]);
         }
     }
     flow.run(s, t, pool.slots(ng) as i64);
@@ -364,6 +488,7 @@ mod tests {
                 })
                 .collect(),
             per_group,
+            expertise: None,
         }
     }
 
@@ -403,6 +528,70 @@ mod tests {
         let met = vec![HashSet::new(), HashSet::from([2])];
         let placed = place(&pool, &groups, &met);
         assert_eq!(placed, vec![vec![1], vec![0]]);
+    }
+
+    /// `pool` with topics per facilitator and interests per member (topic ids).
+    fn expert(mut pool: Pool, topics: &[&[u32]], interests: &[&[u32]]) -> Pool {
+        pool.expertise = Some(Expertise {
+            topics: vec!["law".into(), "finance".into(), "health".into()],
+            of_facilitator: topics.iter().map(|t| t.to_vec()).collect(),
+            of_member: interests.iter().map(|t| t.to_vec()).collect(),
+        });
+        pool
+    }
+
+    #[test]
+    fn shared_counts_members_and_lists_topics_in_the_facilitators_order() {
+        let p = expert(pool(&[1], 1), &[&[2, 0, 1]], &[&[0], &[0, 1], &[], &[1, 2]]);
+        let e = p.expertise.as_ref().unwrap();
+        let m = e.shared(0, &[0, 1, 2]);
+        assert_eq!((m.members, m.topics), (2, vec![0, 1]));
+        let m = e.shared(0, &[2, 3]);
+        assert_eq!((m.members, m.topics), (1, vec![2, 1]));
+        assert_eq!(e.shared(0, &[2]), Match::default());
+    }
+
+    #[test]
+    fn expertise_beats_met_before() {
+        // Group 0 (members 0, 1) is into finance, group 1 (2, 3) into law. f1 knows
+        // finance but met member 0; f0 knows law. Without expertise, f1 would avoid the
+        // member it met; with it, each goes where its topic is shared.
+        let groups = vec![vec![0, 1], vec![2, 3]];
+        let met = vec![HashSet::new(), HashSet::from([0])];
+        let plain = pool(&[1, 1], 1);
+        assert_eq!(place(&plain, &groups, &met), vec![vec![0], vec![1]]);
+        let p = expert(plain, &[&[0], &[1]], &[&[1], &[1], &[0], &[0]]);
+        assert_eq!(place(&p, &groups, &met), vec![vec![1], vec![0]]);
+    }
+
+    #[test]
+    fn expertise_breaks_ties_only_among_equal_loads() {
+        // f0 (capacity 2) shares a topic with everyone, f1 with nobody: even load still
+        // gives each one group.
+        let groups = vec![vec![0, 1], vec![2, 3]];
+        let p = expert(pool(&[2, 1], 1), &[&[0], &[2]], &[&[0], &[0], &[0], &[0]]);
+        let placed = place(&p, &groups, &[HashSet::new(), HashSet::new()]);
+        assert_eq!(placed, vec![vec![0], vec![1]]);
+        // With the topic shared by group 1 only, f0 goes there.
+        let p = expert(pool(&[2, 1], 1), &[&[0], &[2]], &[&[], &[], &[0], &[]]);
+        let placed = place(&p, &groups, &[HashSet::new(), HashSet::new()]);
+        assert_eq!(placed, vec![vec![1], vec![0]]);
+    }
+
+    #[test]
+    fn capacity_and_per_group_come_before_expertise() {
+        // Every facilitator shares a topic with group 0 only, but per_group = 2 caps it and
+        // the short pool is spread so that counts differ by at most one.
+        let groups = vec![vec![0, 1], vec![2, 3]];
+        let interests: &[&[u32]] = &[&[0], &[0], &[], &[]];
+        let p = expert(pool(&[1, 1, 1], 2), &[&[0], &[0], &[0]], interests);
+        let placed = place(&p, &groups, &vec![HashSet::new(); 3]);
+        assert_eq!(placed.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+        assert!(check(&p, &records(&placed)).is_empty());
+        // A facilitator without capacity is never placed, however well matched.
+        let p = expert(pool(&[0, 1], 1), &[&[0], &[]], interests);
+        let placed = place(&p, &groups, &[HashSet::new(), HashSet::new()]);
+        assert_eq!(placed.concat(), [1], "{placed:?}");
     }
 
     #[test]

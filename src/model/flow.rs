@@ -3,7 +3,7 @@
 //! earlier level always outweighs every later one, without big-M constants.
 
 /// Number of cost levels.
-pub const LEVELS: usize = 6;
+pub const LEVELS: usize = 7;
 
 /// A cost: level 0 matters most.
 pub type Cost = [i64; LEVELS];
@@ -132,8 +132,8 @@ mod tests {
         let mut f = Flow::new(4);
         let sa = f.arc(0, 1, 2, [0; LEVELS]);
         let sb = f.arc(0, 2, 2, [0; LEVELS]);
-        f.arc(1, 3, 2, [1, 0, 0, 0, 0, 0]);
-        f.arc(2, 3, 2, [0, 5, 0, 0, 0, 0]);
+        f.arc(1, 3, 2, [1, 0, 0, 0, 0, 0, 0]);
+        f.arc(2, 3, 2, [0, 5, 0, 0, 0, 0, 0]);
         assert_eq!(f.run(0, 3, 3), 3);
         assert_eq!((f.flow_on(sa), f.flow_on(sb)), (1, 2));
     }
@@ -144,9 +144,9 @@ mod tests {
         // s=0 → x=1 → y=2 → t=3 and s → y, x → t.
         let mut f = Flow::new(4);
         f.arc(0, 1, 1, [0; LEVELS]);
-        f.arc(0, 2, 1, [0, 0, 0, 3, 0, 0]);
+        f.arc(0, 2, 1, [0, 0, 0, 3, 0, 0, 0]);
         let xy = f.arc(1, 2, 1, [0; LEVELS]);
-        f.arc(1, 3, 1, [0, 0, 0, 5, 0, 0]);
+        f.arc(1, 3, 1, [0, 0, 0, 5, 0, 0, 0]);
         f.arc(2, 3, 1, [0; LEVELS]);
         assert_eq!(f.run(0, 3, 10), 2);
         assert_eq!(f.flow_on(xy), 0);

@@ -13,6 +13,14 @@ pub struct PlacementView {
     pub group: String,
     /// Members of the group this facilitator facilitated before.
     pub met_before: usize,
+    /// With `expertise` set: members of the group who share at least one of the
+    /// facilitator's topics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_count: Option<usize>,
+    /// With `expertise` set: the facilitator's topics that some member of the group shares,
+    /// in the facilitator's order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_topics: Option<Vec<String>>,
 }
 
 /// One facilitator's load.
@@ -39,6 +47,10 @@ pub struct FacilitationView {
     pub groups_below: usize,
     /// Placements where the facilitator met some of the group's members before.
     pub met_before: usize,
+    /// With `expertise` set: placements where some member shares one of the facilitator's
+    /// topics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_placements: Option<usize>,
     /// The too-few-facilitators warning, if any.
     pub warning: Option<String>,
     /// Every facilitator of the pool, in file order.
@@ -81,22 +93,28 @@ pub fn view(
         .collect();
     for (g, fs) in placed.iter().enumerate() {
         for &f in fs {
+            let shared = (pool.expertise.as_ref()).map(|e| (e, e.shared(f, &groups[g])));
             loads[f].groups.push(PlacementView {
                 group: labels[g].clone(),
                 met_before: meetings(met, f, &groups[g]),
+                matched_count: shared.as_ref().map(|(_, m)| m.members),
+                matched_topics: shared.map(|(e, m)| {
+                    (m.topics.iter())
+                        .map(|&t| e.topics[t as usize].clone())
+                        .collect()
+                }),
             });
         }
     }
     let short = shortfall(pool, placed);
+    let placements = || loads.iter().flat_map(|l| &l.groups);
     FacilitationView {
         per_group: pool.per_group,
         groups_without: short.as_ref().map_or(0, |s| s.without),
         groups_below: short.as_ref().map_or(0, |s| s.below),
-        met_before: loads
-            .iter()
-            .flat_map(|l| &l.groups)
-            .filter(|x| x.met_before > 0)
-            .count(),
+        met_before: placements().filter(|x| x.met_before > 0).count(),
+        matched_placements: (pool.expertise.as_ref())
+            .map(|_| placements().filter(|x| x.matched_count > Some(0)).count()),
         warning: short.map(|s| s.message(pool)),
         facilitators: loads,
     }
@@ -127,22 +145,22 @@ pub fn line(v: &FacilitationView) -> String {
         "; {} with members met before",
         plural(v.met_before, "placement", "placements")
     ));
+    if let Some(matched) = v.matched_placements {
+        out.push_str(&format!(
+            "; {} with a topic members share",
+            plural(matched, "placement", "placements")
+        ));
+    }
     out
 }
 
-/// `Name: G01, G03 (met 2 before)` for each facilitator with a placement.
+/// `Name: G01, G03 (met 2 before)` for each facilitator with a placement; with expertise,
+/// `G01 (7 share finance, law; met 2 before)`.
 pub fn loads(v: &FacilitationView) -> Vec<(String, String)> {
     v.facilitators
         .iter()
         .map(|f| {
-            let groups: Vec<String> = f
-                .groups
-                .iter()
-                .map(|g| match g.met_before {
-                    0 => g.group.clone(),
-                    n => format!("{} (met {n} before)", g.group),
-                })
-                .collect();
+            let groups: Vec<String> = f.groups.iter().map(placement).collect();
             let groups = if groups.is_empty() {
                 "—".to_string()
             } else {
@@ -154,4 +172,24 @@ pub fn loads(v: &FacilitationView) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// One placement: the group, then what its members share with the facilitator (with
+/// expertise) and how many they met before, when any.
+fn placement(g: &PlacementView) -> String {
+    let mut notes = Vec::new();
+    match (g.matched_count, &g.matched_topics) {
+        (Some(n), Some(topics)) if n > 0 => {
+            notes.push(format!("{n} share {}", topics.join(", ")));
+        }
+        (Some(_), _) => notes.push("no topic shared".to_string()),
+        _ => {}
+    }
+    if g.met_before > 0 {
+        notes.push(format!("met {} before", g.met_before));
+    }
+    match notes.is_empty() {
+        true => g.group.clone(),
+        false => format!("{} ({})", g.group, notes.join("; ")),
+    }
 }

@@ -1,4 +1,5 @@
-//! What the parts of the build share about cells: categories and finite numbers.
+//! What the parts of the build share about cells: categories, finite numbers and the
+//! elements of a set cell.
 
 use crate::model::records::{Records, Row};
 use anyhow::Result;
@@ -17,6 +18,15 @@ pub(super) fn categorize<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>,
         })
         .collect();
     (value_of, values)
+}
+
+/// The elements of a set cell (a `[[similar]]` set column, a request cell, the
+/// facilitators' topics and the members' interests): its parts between separators,
+/// trimmed, blanks left out.
+pub(crate) fn set_elements<'a>(cell: &'a str, separator: &'a str) -> impl Iterator<Item = &'a str> {
+    (cell.split(separator))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
 }
 
 /// A finite decimal number, the only kind of cell a numeric rule or column accepts (spec §5):

@@ -16,6 +16,7 @@ mod repeats;
 mod requests;
 mod similar;
 
+pub(crate) use columns::set_elements;
 pub(crate) use members::{display_name, excluded_statuses, is_excluded, unique_id};
 
 use super::history::Cycle;

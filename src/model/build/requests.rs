@@ -3,8 +3,8 @@
 //! the cell (people leave); a name that matches several people is bad input listing them;
 //! people on the roster who do not take part (excluded by status) are passed over.
 
+use super::columns::set_elements;
 use super::Roster;
-use crate::config::RequestSettings;
 use crate::model::terms::requests::{Kind, Request, Requests};
 use anyhow::Result;
 use std::collections::{HashMap, HashSet};
@@ -25,7 +25,7 @@ pub(super) fn term(
         let Some(name) = column else { continue };
         let c = r.column(name, "[requests]")?;
         for (from, row) in r.rows.iter().enumerate() {
-            for token in cell_names(&row.cells[c], s) {
+            for token in set_elements(&row.cells[c], &s.separator) {
                 let to = match people.find(token) {
                     Found::Member(to) => to,
                     Found::NotTakingPart => continue,
@@ -63,13 +63,6 @@ pub(super) fn term(
     apart.sort();
     apart.dedup();
     Ok((Some(Requests::new(s.weight, r.members.len(), list)), apart))
-}
-
-/// The people a cell names: its parts between separators, trimmed, blanks left out.
-fn cell_names<'a>(cell: &'a str, s: &'a RequestSettings) -> impl Iterator<Item = &'a str> {
-    (cell.split(s.separator.as_str()))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
 }
 
 /// Whom a name or id in a request cell is.

@@ -1,6 +1,6 @@
 //! Similar columns: numbers, labels or sets, and which kind a column without `kind` is.
 
-use super::columns::{categorize, is_numeric_column, numbers};
+use super::columns::{categorize, is_numeric_column, numbers, set_elements};
 use super::Roster;
 use crate::config::{SimilarKind, SimilarSettings};
 use crate::model::problem::{Similar, SimilarData};
@@ -63,10 +63,7 @@ fn sets(r: &Roster, c: usize, sim: &SimilarSettings) -> SimilarData {
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut sets = Vec::with_capacity(r.members.len());
     for cell in r.cells(c) {
-        let mut set: Vec<u32> = cell
-            .split(sim.separator.as_str())
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
+        let mut set: Vec<u32> = set_elements(cell, &sim.separator)
             .map(|e| {
                 *index.entry(e.to_string()).or_insert_with(|| {
                     elements.push(e.to_string());
