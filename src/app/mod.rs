@@ -46,6 +46,10 @@ use std::time::Instant;
 pub fn run(cli: &Cli) -> Result<i32> {
     STARTED.get_or_init(Instant::now);
     let opts = &Options::from_cli(cli);
+    if opts.format == crate::report::Format::Html && !matches!(cli.command, Command::Report { .. })
+    {
+        bail!(crate::report::html::ONLY_REPORT);
+    }
     match &cli.command {
         Command::Assign { cycle, out, share } => {
             assign::run(opts, cycle.as_deref(), out.as_deref(), share.as_deref())

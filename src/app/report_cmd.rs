@@ -62,6 +62,7 @@ pub fn run(opts: &Options, groups_path: &Path, cycle: Option<&str>) -> Result<i3
         })
         .collect();
     let through = cycles_through(&t.all, &t.cycle.label);
+    let met_through = met_in(p, through);
     let view = group_report::build(group_report::ReportParts {
         problem: p,
         cycle: t.cycle.label.clone(),
@@ -69,10 +70,12 @@ pub fn run(opts: &Options, groups_path: &Path, cycle: Option<&str>) -> Result<i3
         members: &groups,
         score: &score(p, &groups),
         met_before: &met_in(p, before),
-        coverage: &coverage(p.n(), &met_in(p, through)),
+        coverage: &coverage(p.n(), &met_through),
         cycles: through.len(),
         facilitation,
         violations: report::violation_views(&violations),
+        through,
+        met_through: &met_through,
     });
     print(&opts.format.renderer().report(&view)?)?;
     Ok(exit_code::SUCCESS)

@@ -345,7 +345,7 @@ b,x
 c,y
 d,y
 ";
-    const CONFIG: &str = "[groups]\nmin_size = 2\nmax_size = 3\neven_sizes = false\n\
+    const CONFIG: &str = "[groups]\nmin_size = 1\nmax_size = 3\neven_sizes = false\n\
         [[balance]]\ncolumn = \"prof\"\nweight = 2\n";
 
     fn record(label: &str, ids: &[&str]) -> GroupRecord {

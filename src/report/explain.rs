@@ -122,7 +122,8 @@ impl PersonExplained {
             sentences: vec![format!(
                 "{name} facilitates {group}. Facilitators are placed after the members are \
                  grouped (enough per group within capacity, the load spread evenly, then \
-                 those who have met fewest of the group before) and take no part in the score."
+                 with `expertise` set the most members sharing one of their topics, then \
+                 the fewest of the group met before) and take no part in the score."
             )],
             placement: None,
             best_other_group: None,

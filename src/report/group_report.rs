@@ -9,6 +9,7 @@ use super::{
 };
 use crate::model::composition::{composition, Alike};
 use crate::model::coverage::{Coverage, PairAges};
+use crate::model::history::Cycle;
 use crate::model::problem::Problem;
 use crate::model::rotation::pairs_met_before;
 use crate::model::score::Score;
@@ -97,6 +98,37 @@ pub struct ReportView {
     /// The members' requests, honoured or not, when `[requests]` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<RequestsView>,
+    /// What only the HTML page draws (JSON readers have `history list` for the coverage
+    /// per cycle, and `coverage.people` for who has met how many).
+    #[serde(skip)]
+    pub pictures: Pictures,
+}
+
+/// The data of the HTML page's charts.
+#[derive(Debug, Clone, Default)]
+pub struct Pictures {
+    /// Per balance column: its name, each value with its cohort count, and the population
+    /// the fair shares are taken of.
+    pub cohort: Vec<CohortColumn>,
+    /// Pairs that have met over the history through the reported cycle, as positions in
+    /// the report's member order (group by group): `(a, b, age)`, `a < b`, age 1 = the
+    /// reported cycle.
+    pub met: Vec<(usize, usize, u32)>,
+    /// Cycle labels through the reported one, oldest first (age k is the k-th from the end).
+    pub cycles: Vec<String>,
+    /// Coverage of today's members after each of those cycles.
+    pub coverage_by_cycle: Vec<super::history::CycleLine>,
+}
+
+/// One balance column of the cohort.
+#[derive(Debug, Clone)]
+pub struct CohortColumn {
+    /// Column name.
+    pub column: String,
+    /// `(value, cohort count)` in cohort value order.
+    pub values: Vec<(String, usize)>,
+    /// Members the fair shares are taken of (N).
+    pub population: usize,
 }
 
 /// What a report is built from.
@@ -121,6 +153,10 @@ pub struct ReportParts<'a> {
     pub facilitation: Option<FacilitationView>,
     /// Violations.
     pub violations: Vec<ViolationView>,
+    /// Every cycle through the reported one, oldest first.
+    pub through: &'a [Cycle],
+    /// Meetings through the reported cycle (whole history).
+    pub met_through: &'a PairAges,
 }
 
 /// Builds the report.
@@ -168,6 +204,39 @@ pub fn build(r: ReportParts) -> ReportView {
         },
         violations: r.violations,
         requests: RequestsView::new(p, r.members),
+        pictures: pictures(p, r.members, r.through, r.met_through),
+    }
+}
+
+/// The charts' data: the cohort per balance column, who has met whom in the report's
+/// member order, and the coverage after each cycle.
+fn pictures(p: &Problem, members: &[Vec<usize>], through: &[Cycle], met: &PairAges) -> Pictures {
+    let mut position = vec![usize::MAX; p.n()];
+    for (k, &i) in members.iter().flatten().enumerate() {
+        position[i] = k;
+    }
+    let mut pairs: Vec<(usize, usize, u32)> = (met.age.iter())
+        .map(|(&(i, j), &age)| (position[i as usize], position[j as usize], age))
+        .filter(|&(a, b, _)| a != usize::MAX && b != usize::MAX)
+        .map(|(a, b, age)| (a.min(b), a.max(b), age))
+        .collect();
+    pairs.sort_unstable();
+    Pictures {
+        cohort: (p.balance())
+            .map(|b| CohortColumn {
+                column: b.column.clone(),
+                values: b
+                    .values
+                    .iter()
+                    .cloned()
+                    .zip(b.cohort.iter().copied())
+                    .collect(),
+                population: p.population,
+            })
+            .collect(),
+        met: pairs,
+        cycles: through.iter().map(|c| c.label.clone()).collect(),
+        coverage_by_cycle: super::history::HistoryView::new(p, String::new(), through).cycles,
     }
 }
 

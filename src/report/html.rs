@@ -1,8 +1,16 @@
-//! HTML that pastes into an e-mail client: one self-contained page holding a `<table>`, with
-//! inline styles only, no script, no external address, and every piece of user text escaped.
+//! HTML pages: the members' list that pastes into an e-mail client (one `<table>` with
+//! inline styles), and `report --format html`, one page with its charts drawn as inline SVG.
+//! Neither has a script, a font or any other address to fetch, and every piece of user text
+//! is escaped.
 
+use super::group_report::{self, CohortColumn};
 use super::share::{self, ShareView};
 use super::table::clean;
+use super::{facilitation, num, percent, requests, Renderer};
+use super::{
+    AdjustView, AssignView, CheckView, ExplainView, HistoryForecastView, HistoryView, PlanView,
+    ReportView, RotateView,
+};
 
 /// `s` as HTML text: `&`, `<`, `>`, `"` and `'` become entities, control characters are
 /// dropped and line breaks become `<br>`.
@@ -64,6 +72,377 @@ pub fn share(v: &ShareView) -> String {
     }
     out.push_str("</table>\n</body>\n</html>\n");
     out
+}
+
+/// The report page's style sheet.
+const REPORT_STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222;margin:24px;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.num{text-align:right}.chart{overflow-x:auto}.note{color:#555}
+svg text{font-family:Arial,Helvetica,sans-serif}";
+
+/// Colours of the met matrix by age: the reported cycle, the one before, older.
+const AGE_COLOURS: [&str; 3] = ["#1f4e79", "#4a7fb5", "#a9c4e2"];
+/// Bars within the fair share, and outside it.
+const FAIR: &str = "#4a90d9";
+const UNFAIR: &str = "#e07b39";
+/// The most people the met matrix draws.
+pub const MATRIX_LIMIT: usize = 600;
+
+/// `report --format html`: groups, score by component, a composition chart per balance
+/// column, the who-has-met-whom matrix, coverage per cycle, facilitators and requests.
+pub fn report(v: &ReportView) -> String {
+    let title = escape(&format!("Report for cycle {}", v.cycle));
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<ul class=\"summary\">\n"
+    );
+    for line in group_report::summary_lines(v) {
+        out.push_str(&format!("<li>{}</li>\n", escape(&line)));
+    }
+    out.push_str("</ul>\n");
+    out.push_str(&groups_section(v));
+    out.push_str(&score_section(v));
+    for c in &v.pictures.cohort {
+        out.push_str(&composition_chart(v, c));
+    }
+    out.push_str(&met_matrix(v));
+    out.push_str(&coverage_chart(v));
+    if let Some(f) = &v.facilitation {
+        let rows = facilitation::loads(f).into_iter().map(|(a, b)| vec![a, b]);
+        out.push_str(&section(
+            "Facilitators",
+            &table(&["Facilitator", "Groups [load of capacity]"], rows),
+        ));
+    }
+    if let Some(q) = &v.requests {
+        let body = format!(
+            "<p>{}.</p>\n{}",
+            escape(&q.line()),
+            table(&requests::HEADER, q.rows())
+        );
+        out.push_str(&section("Requests", &body));
+    }
+    if !v.violations.is_empty() {
+        let rows = v.violations.iter().map(|x| {
+            vec![
+                x.rule.clone(),
+                x.group.clone().unwrap_or_default(),
+                x.members.join(", "),
+                x.message.clone(),
+            ]
+        });
+        out.push_str(&section(
+            "Broken hard rules",
+            &table(&["Rule", "Group", "Members", "Message"], rows),
+        ));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// A titled section.
+fn section(title: &str, body: &str) -> String {
+    format!("<section>\n<h2>{}</h2>\n{body}</section>\n", escape(title))
+}
+
+/// A table of text cells (escaped; line breaks kept).
+fn table<S: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = Vec<S>>) -> String {
+    let mut out = String::from("<table>\n<tr>");
+    for h in header {
+        out.push_str(&format!("<th>{}</th>", escape(h)));
+    }
+    out.push_str("</tr>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row {
+            out.push_str(&format!("<td>{}</td>", escape(c.as_ref())));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// The groups: label, size, members, score, repeats and facilitators (the composition is
+/// drawn in the charts below).
+fn groups_section(v: &ReportView) -> String {
+    let (mut header, rows) = group_report::group_rows(v);
+    let composition = header.iter().position(|h| *h == "Composition");
+    let rows = (v.groups.iter().zip(rows)).map(|(g, mut row)| {
+        match composition {
+            Some(k) => row[k] = super::names(&g.group.members),
+            None => row.insert(2, super::names(&g.group.members)),
+        }
+        row
+    });
+    match composition {
+        Some(k) => header[k] = "Members",
+        None => header.insert(2, "Members"),
+    }
+    section(
+        "Groups",
+        &format!("<div class=\"groups\">{}</div>", table(&header, rows)),
+    )
+}
+
+fn score_section(v: &ReportView) -> String {
+    let mut rows: Vec<Vec<String>> = (v.score.components.iter())
+        .map(|(k, x)| vec![k.clone(), num(x.as_f64().unwrap_or(0.0))])
+        .collect();
+    rows.push(vec!["total".into(), num(v.score.total)]);
+    let body = format!(
+        "<p class=\"note\">Lower is better; a negative component is a reward.</p>\n{}",
+        table(&["Component", "Score"], rows)
+    );
+    section("Score by component", &body)
+}
+
+/// One balance column: a row per group and a cell per value, the bar the group's count and
+/// the dark line the cohort's target n_v·m/N; orange bars lie outside the fair share.
+fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
+    const LABEL: f64 = 70.0;
+    const HEAD: f64 = 90.0;
+    const CELL: f64 = 70.0;
+    const ROW: f64 = 22.0;
+    let counts: Vec<Vec<usize>> = (v.groups.iter())
+        .map(|g| {
+            let held = g.composition.balance.get(&c.column);
+            (c.values.iter())
+                .map(|(value, _)| {
+                    let n = held
+                        .and_then(|h| h.get(value))
+                        .and_then(serde_json::Value::as_u64);
+                    n.unwrap_or(0) as usize
+                })
+                .collect()
+        })
+        .collect();
+    let most = (v.groups.iter().zip(&counts))
+        .flat_map(|(g, row)| {
+            let m = g.group.members.len();
+            (row.iter().zip(&c.values)).map(move |(&n, (_, nv))| {
+                (n as f64).max((nv * m) as f64 / c.population.max(1) as f64)
+            })
+        })
+        .fold(1.0, f64::max);
+    let unit = (CELL - 12.0) / most;
+    let (w, h) = (
+        LABEL + CELL * c.values.len() as f64,
+        HEAD + ROW * v.groups.len() as f64,
+    );
+    let mut svg = format!(
+        "<svg class=\"composition\" data-column=\"{}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\">\n",
+        escape(&c.column),
+        escape(&format!("Composition by {}", c.column))
+    );
+    for (x, (value, _)) in c.values.iter().enumerate() {
+        let cx = LABEL + CELL * x as f64 + 4.0;
+        let shown: String = value.chars().take(14).collect();
+        let shown = if value.is_empty() {
+            "(blank)".to_string()
+        } else {
+            shown
+        };
+        svg.push_str(&format!(
+            "<text x=\"{cx}\" y=\"{}\" font-size=\"11\" transform=\"rotate(-35 {cx} {})\"><title>{}</title>{}</text>\n",
+            HEAD - 6.0,
+            HEAD - 6.0,
+            escape(value),
+            escape(&shown)
+        ));
+    }
+    for (row, (g, counts)) in v.groups.iter().zip(&counts).enumerate() {
+        let y = HEAD + ROW * row as f64;
+        let m = g.group.members.len();
+        svg.push_str(&format!(
+            "<text x=\"4\" y=\"{}\" font-size=\"12\">{}</text>\n",
+            y + 15.0,
+            escape(&g.group.name)
+        ));
+        for (x, (&n, (value, nv))) in counts.iter().zip(&c.values).enumerate() {
+            let cx = LABEL + CELL * x as f64;
+            let share = (nv * m) as f64 / c.population.max(1) as f64;
+            let fair = (
+                nv * m / c.population.max(1),
+                (nv * m).div_ceil(c.population.max(1)),
+            );
+            let colour = if n < fair.0 || n > fair.1 {
+                UNFAIR
+            } else {
+                FAIR
+            };
+            svg.push_str(&format!(
+                "<g class=\"cell\"><title>{}</title><rect x=\"{cx}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/><line x1=\"{tx}\" x2=\"{tx}\" y1=\"{}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"10\">{n}</text></g>\n",
+                escape(&format!("{}, {} {}: {n} (target {}, fair share {}–{})", g.group.name, c.column, if value.is_empty() { "(blank)" } else { value }, num(share), fair.0, fair.1)),
+                y + 4.0,
+                unit * n as f64,
+                ROW - 8.0,
+                y + 2.0,
+                y + ROW - 2.0,
+                cx + unit * n as f64 + 2.0,
+                y + 14.0,
+                tx = cx + unit * share,
+            ));
+        }
+    }
+    svg.push_str("</svg>\n");
+    let body = format!(
+        "<p class=\"note\">Per group and value: the bar is the members holding it, the dark line the cohort's target (its share of the cohort times the group's size); orange bars lie outside the fair share.</p>\n<div class=\"chart\">{svg}</div>\n"
+    );
+    section(&format!("Composition by {}", c.column), &body)
+}
+
+/// Who has met whom over the history: a square per pair that has shared a group, darker
+/// the more recent, in the report's member order, the reported groups outlined.
+fn met_matrix(v: &ReportView) -> String {
+    let people: Vec<&str> = (v.groups.iter())
+        .flat_map(|g| g.group.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    let n = people.len();
+    if n > MATRIX_LIMIT {
+        let body = format!(
+            "<p class=\"note\">{n} people are too many to draw (at most {MATRIX_LIMIT}); the coverage per person is in the JSON report.</p>\n"
+        );
+        return section("Who has met whom", &body);
+    }
+    let cell = (720.0 / n.max(1) as f64).clamp(3.0, 14.0);
+    let label = if n <= 80 { 130.0 } else { 0.0 };
+    let size = label + cell * n as f64;
+    let mut svg = format!(
+        "<svg class=\"met-matrix\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"Who has met whom\">\n<rect x=\"{label}\" y=\"{label}\" width=\"{}\" height=\"{}\" fill=\"#f7f7f7\"/>\n",
+        cell * n as f64,
+        cell * n as f64
+    );
+    if label > 0.0 {
+        for (k, name) in people.iter().enumerate() {
+            let at = label + cell * k as f64 + cell * 0.8;
+            let shown: String = name.chars().take(18).collect();
+            svg.push_str(&format!(
+                "<text x=\"{}\" y=\"{at}\" font-size=\"{}\" text-anchor=\"end\">{}</text>\n<text x=\"{at}\" y=\"{}\" font-size=\"{}\" transform=\"rotate(-90 {at} {})\">{}</text>\n",
+                label - 4.0,
+                cell * 0.8,
+                escape(&shown),
+                label - 4.0,
+                cell * 0.8,
+                label - 4.0,
+                escape(&shown)
+            ));
+        }
+    }
+    let cycles = &v.pictures.cycles;
+    for &(a, b, age) in &v.pictures.met {
+        let colour = AGE_COLOURS[(age as usize).clamp(1, 3) - 1];
+        let when = cycles
+            .len()
+            .checked_sub(age as usize)
+            .and_then(|k| cycles.get(k));
+        let title = escape(&format!(
+            "{} and {}: last met in {}",
+            people[a],
+            people[b],
+            when.map_or("an earlier cycle", String::as_str)
+        ));
+        for (x, y) in [(a, b), (b, a)] {
+            svg.push_str(&format!(
+                "<rect class=\"met\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" fill=\"{colour}\"><title>{title}</title></rect>\n",
+                label + cell * x as f64,
+                label + cell * y as f64
+            ));
+        }
+    }
+    let mut start = 0;
+    for g in &v.groups {
+        let m = g.group.members.len();
+        svg.push_str(&format!(
+            "<rect class=\"group-block\" x=\"{at}\" y=\"{at}\" width=\"{side}\" height=\"{side}\" fill=\"none\" stroke=\"#e07b39\" stroke-width=\"1\"><title>{}</title></rect>\n",
+            escape(&g.group.name),
+            at = label + cell * start as f64,
+            side = cell * m as f64
+        ));
+        start += m;
+    }
+    svg.push_str("</svg>\n");
+    let legend: Vec<String> = ["in this cycle", "the cycle before", "earlier"]
+        .iter()
+        .zip(AGE_COLOURS)
+        .map(|(what, colour)| format!("<span style=\"color:{colour}\">&#9632;</span> {what}"))
+        .collect();
+    let body = format!(
+        "<p class=\"note\">A square for each pair that has shared a group, people in group order; the outlined squares are this cycle's groups. {}</p>\n<div class=\"chart\">{svg}</div>\n",
+        legend.join(" &#183; ")
+    );
+    section("Who has met whom", &body)
+}
+
+/// The share of all pairs of today's members that have met, after each cycle.
+fn coverage_chart(v: &ReportView) -> String {
+    const BAR: f64 = 56.0;
+    const HIGH: f64 = 160.0;
+    let lines = &v.pictures.coverage_by_cycle;
+    let (w, h) = (40.0 + BAR * lines.len().max(1) as f64, HIGH + 70.0);
+    let mut svg = format!(
+        "<svg class=\"coverage\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Coverage per cycle\">\n<line x1=\"36\" x2=\"{w}\" y1=\"{}\" y2=\"{}\" stroke=\"#888\"/>\n<text x=\"0\" y=\"24\" font-size=\"10\">100%</text>\n",
+        HIGH + 20.0,
+        HIGH + 20.0
+    );
+    for (k, c) in lines.iter().enumerate() {
+        let share = c.coverage.share;
+        let x = 40.0 + BAR * k as f64;
+        let top = 20.0 + HIGH * (1.0 - share);
+        svg.push_str(&format!(
+            "<g class=\"cycle\"><title>{}</title><rect x=\"{x}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"{FAIR}\"/><text x=\"{x}\" y=\"{}\" font-size=\"10\">{}</text><text x=\"{x}\" y=\"{}\" font-size=\"10\" transform=\"rotate(30 {x} {})\">{}</text></g>\n",
+            escape(&format!("{}: {} of {} pairs have met", c.cycle, c.coverage.pairs_met, c.coverage.pairs_possible)),
+            BAR - 10.0,
+            HIGH * share,
+            top - 3.0,
+            percent(share),
+            HIGH + 34.0,
+            HIGH + 34.0,
+            escape(&c.cycle)
+        ));
+    }
+    svg.push_str("</svg>\n");
+    let body = format!(
+        "<p class=\"note\">The share of all pairs of today's members that have shared a group, after each cycle.</p>\n<div class=\"chart\">{svg}</div>\n"
+    );
+    section("Coverage per cycle", &body)
+}
+
+/// The HTML format: `report` only (the members' list is `--share FILE.html`).
+pub struct HtmlRenderer;
+
+/// The message for a command that has no HTML output.
+pub const ONLY_REPORT: &str =
+    "--format html is for `report`; for the list meant for members use --share FILE.html";
+
+impl Renderer for HtmlRenderer {
+    fn assign(&self, _: &AssignView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn check(&self, _: &CheckView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn rotate(&self, _: &RotateView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn report(&self, v: &ReportView) -> anyhow::Result<String> {
+        Ok(report(v))
+    }
+    fn plan(&self, _: &PlanView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn adjust(&self, _: &AdjustView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn history(&self, _: &HistoryView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn forecast(&self, _: &HistoryForecastView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
+    fn explain(&self, _: &ExplainView) -> anyhow::Result<String> {
+        anyhow::bail!(ONLY_REPORT)
+    }
 }
 
 #[cfg(test)]

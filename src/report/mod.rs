@@ -44,6 +44,8 @@ pub enum Format {
     Json,
     /// Markdown, ready to paste into an e-mail or wiki.
     Markdown,
+    /// One self-contained HTML page with charts (`report` only).
+    Html,
 }
 
 /// A person in an output group.
@@ -268,6 +270,7 @@ impl Format {
             Format::Csv => &csv::CsvRenderer,
             Format::Json => &json::JsonRenderer,
             Format::Markdown => &markdown::MarkdownRenderer,
+            Format::Html => &html::HtmlRenderer,
         }
     }
 }
