@@ -197,14 +197,27 @@ fn score_section(v: &ReportView) -> String {
     section("Score by component", &body)
 }
 
-/// One balance column: a row per group and a cell per value, the bar the group's count and
-/// the dark line the cohort's target n_v·m/N; orange bars lie outside the fair share.
-fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
-    const LABEL: f64 = 70.0;
-    const HEAD: f64 = 90.0;
-    const CELL: f64 = 70.0;
-    const ROW: f64 = 22.0;
-    let counts: Vec<Vec<usize>> = (v.groups.iter())
+/// Layout of a composition chart: group labels, the value header, a cell per value and a
+/// row per group.
+mod layout {
+    pub const LABEL: f64 = 70.0;
+    pub const HEAD: f64 = 90.0;
+    pub const CELL: f64 = 70.0;
+    pub const ROW: f64 = 22.0;
+}
+
+/// A value as shown: `(blank)` for none.
+fn shown(value: &str) -> &str {
+    if value.is_empty() {
+        "(blank)"
+    } else {
+        value
+    }
+}
+
+/// Each group's count of each value of column `c`.
+fn value_counts(v: &ReportView, c: &CohortColumn) -> Vec<Vec<usize>> {
+    (v.groups.iter())
         .map(|g| {
             let held = g.composition.balance.get(&c.column);
             (c.values.iter())
@@ -216,13 +229,20 @@ fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// One balance column: a row per group and a cell per value, the bar the group's count and
+/// the dark line the cohort's target n_v·m/N; orange bars lie outside the fair share.
+fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
+    use layout::{CELL, HEAD, LABEL, ROW};
+    let counts = value_counts(v, c);
+    let population = c.population.max(1) as f64;
     let most = (v.groups.iter().zip(&counts))
         .flat_map(|(g, row)| {
-            let m = g.group.members.len();
-            (row.iter().zip(&c.values)).map(move |(&n, (_, nv))| {
-                (n as f64).max((nv * m) as f64 / c.population.max(1) as f64)
-            })
+            let m = g.group.members.len() as f64;
+            (row.iter().zip(&c.values))
+                .map(move |(&n, (_, nv))| (n as f64).max(*nv as f64 * m / population))
         })
         .fold(1.0, f64::max);
     let unit = (CELL - 12.0) / most;
@@ -237,52 +257,30 @@ fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
     );
     for (x, (value, _)) in c.values.iter().enumerate() {
         let cx = LABEL + CELL * x as f64 + 4.0;
-        let shown: String = value.chars().take(14).collect();
-        let shown = if value.is_empty() {
-            "(blank)".to_string()
-        } else {
-            shown
-        };
+        let cut: String = shown(value).chars().take(14).collect();
         svg.push_str(&format!(
-            "<text x=\"{cx}\" y=\"{}\" font-size=\"11\" transform=\"rotate(-35 {cx} {})\"><title>{}</title>{}</text>\n",
-            HEAD - 6.0,
-            HEAD - 6.0,
+            "<text x=\"{cx}\" y=\"{y}\" font-size=\"11\" transform=\"rotate(-35 {cx} {y})\"><title>{}</title>{}</text>\n",
             escape(value),
-            escape(&shown)
+            escape(&cut),
+            y = HEAD - 6.0,
         ));
     }
     for (row, (g, counts)) in v.groups.iter().zip(&counts).enumerate() {
         let y = HEAD + ROW * row as f64;
-        let m = g.group.members.len();
         svg.push_str(&format!(
             "<text x=\"4\" y=\"{}\" font-size=\"12\">{}</text>\n",
             y + 15.0,
             escape(&g.group.name)
         ));
-        for (x, (&n, (value, nv))) in counts.iter().zip(&c.values).enumerate() {
-            let cx = LABEL + CELL * x as f64;
-            let share = (nv * m) as f64 / c.population.max(1) as f64;
-            let fair = (
-                nv * m / c.population.max(1),
-                (nv * m).div_ceil(c.population.max(1)),
-            );
-            let colour = if n < fair.0 || n > fair.1 {
-                UNFAIR
-            } else {
-                FAIR
+        for (x, (&n, value)) in counts.iter().zip(&c.values).enumerate() {
+            let cell = Cell {
+                column: c,
+                group: &g.group.name,
+                size: g.group.members.len(),
+                value,
+                count: n,
             };
-            svg.push_str(&format!(
-                "<g class=\"cell\"><title>{}</title><rect x=\"{cx}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/><line x1=\"{tx}\" x2=\"{tx}\" y1=\"{}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"10\">{n}</text></g>\n",
-                escape(&format!("{}, {} {}: {n} (target {}, fair share {}–{})", g.group.name, c.column, if value.is_empty() { "(blank)" } else { value }, num(share), fair.0, fair.1)),
-                y + 4.0,
-                unit * n as f64,
-                ROW - 8.0,
-                y + 2.0,
-                y + ROW - 2.0,
-                cx + unit * n as f64 + 2.0,
-                y + 14.0,
-                tx = cx + unit * share,
-            ));
+            svg.push_str(&cell.svg(LABEL + CELL * x as f64, y, unit));
         }
     }
     svg.push_str("</svg>\n");
@@ -290,6 +288,55 @@ fn composition_chart(v: &ReportView, c: &CohortColumn) -> String {
         "<p class=\"note\">Per group and value: the bar is the members holding it, the dark line the cohort's target (its share of the cohort times the group's size); orange bars lie outside the fair share.</p>\n<div class=\"chart\">{svg}</div>\n"
     );
     section(&format!("Composition by {}", c.column), &body)
+}
+
+/// One cell of a composition chart: a group's count of one value.
+struct Cell<'a> {
+    column: &'a CohortColumn,
+    group: &'a str,
+    size: usize,
+    /// The value and its cohort count.
+    value: &'a (String, usize),
+    count: usize,
+}
+
+impl Cell<'_> {
+    /// The bar, the target line and the count, at `(x, y)` with `unit` pixels per member.
+    fn svg(&self, x: f64, y: f64, unit: f64) -> String {
+        let (value, nv) = (&self.value.0, self.value.1);
+        let (n, population) = (self.count, self.column.population.max(1));
+        let target = (nv * self.size) as f64 / population as f64;
+        let fair = (
+            nv * self.size / population,
+            (nv * self.size).div_ceil(population),
+        );
+        let colour = if n < fair.0 || n > fair.1 {
+            UNFAIR
+        } else {
+            FAIR
+        };
+        let title = format!(
+            "{}, {} {}: {n} (target {}, fair share {}–{})",
+            self.group,
+            self.column.column,
+            shown(value),
+            num(target),
+            fair.0,
+            fair.1
+        );
+        format!(
+            "<g class=\"cell\"><title>{}</title><rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/><line x1=\"{tx}\" x2=\"{tx}\" y1=\"{}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"10\">{n}</text></g>\n",
+            escape(&title),
+            y + 4.0,
+            unit * n as f64,
+            layout::ROW - 8.0,
+            y + 2.0,
+            y + layout::ROW - 2.0,
+            x + unit * n as f64 + 2.0,
+            y + 14.0,
+            tx = x + unit * target,
+        )
+    }
 }
 
 /// Who has met whom over the history: a square per pair that has shared a group, darker
@@ -305,62 +352,21 @@ fn met_matrix(v: &ReportView) -> String {
         );
         return section("Who has met whom", &body);
     }
-    let cell = (720.0 / n.max(1) as f64).clamp(3.0, 14.0);
-    let label = if n <= 80 { 130.0 } else { 0.0 };
-    let size = label + cell * n as f64;
+    let m = Matrix {
+        cell: (720.0 / n.max(1) as f64).clamp(3.0, 14.0),
+        label: if n <= 80 { 130.0 } else { 0.0 },
+    };
+    let side = m.cell * n as f64;
+    let size = m.label + side;
     let mut svg = format!(
-        "<svg class=\"met-matrix\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"Who has met whom\">\n<rect x=\"{label}\" y=\"{label}\" width=\"{}\" height=\"{}\" fill=\"#f7f7f7\"/>\n",
-        cell * n as f64,
-        cell * n as f64
+        "<svg class=\"met-matrix\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"Who has met whom\">\n<rect x=\"{l}\" y=\"{l}\" width=\"{side}\" height=\"{side}\" fill=\"#f7f7f7\"/>\n",
+        l = m.label
     );
-    if label > 0.0 {
-        for (k, name) in people.iter().enumerate() {
-            let at = label + cell * k as f64 + cell * 0.8;
-            let shown: String = name.chars().take(18).collect();
-            svg.push_str(&format!(
-                "<text x=\"{}\" y=\"{at}\" font-size=\"{}\" text-anchor=\"end\">{}</text>\n<text x=\"{at}\" y=\"{}\" font-size=\"{}\" transform=\"rotate(-90 {at} {})\">{}</text>\n",
-                label - 4.0,
-                cell * 0.8,
-                escape(&shown),
-                label - 4.0,
-                cell * 0.8,
-                label - 4.0,
-                escape(&shown)
-            ));
-        }
+    if m.label > 0.0 {
+        svg.push_str(&m.names(&people));
     }
-    let cycles = &v.pictures.cycles;
-    for &(a, b, age) in &v.pictures.met {
-        let colour = AGE_COLOURS[(age as usize).clamp(1, 3) - 1];
-        let when = cycles
-            .len()
-            .checked_sub(age as usize)
-            .and_then(|k| cycles.get(k));
-        let title = escape(&format!(
-            "{} and {}: last met in {}",
-            people[a],
-            people[b],
-            when.map_or("an earlier cycle", String::as_str)
-        ));
-        for (x, y) in [(a, b), (b, a)] {
-            svg.push_str(&format!(
-                "<rect class=\"met\" x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" fill=\"{colour}\"><title>{title}</title></rect>\n",
-                label + cell * x as f64,
-                label + cell * y as f64
-            ));
-        }
-    }
-    let mut start = 0;
-    for g in &v.groups {
-        let m = g.group.members.len();
-        svg.push_str(&format!(
-            "<rect class=\"group-block\" x=\"{at}\" y=\"{at}\" width=\"{side}\" height=\"{side}\" fill=\"none\" stroke=\"#e07b39\" stroke-width=\"1\"><title>{}</title></rect>\n",
-            escape(&g.group.name),
-            at = label + cell * start as f64,
-            side = cell * m as f64
-        ));
-        start += m;
-    }
+    svg.push_str(&m.meetings(&people, &v.pictures.met, &v.pictures.cycles));
+    svg.push_str(&m.groups(v));
     svg.push_str("</svg>\n");
     let legend: Vec<String> = ["in this cycle", "the cycle before", "earlier"]
         .iter()
@@ -372,6 +378,78 @@ fn met_matrix(v: &ReportView) -> String {
         legend.join(" &#183; ")
     );
     section("Who has met whom", &body)
+}
+
+/// The met matrix's layout: the side of a square and the room for names.
+struct Matrix {
+    cell: f64,
+    label: f64,
+}
+
+impl Matrix {
+    /// Where the `k`-th person's row (and column) starts.
+    fn at(&self, k: usize) -> f64 {
+        self.label + self.cell * k as f64
+    }
+
+    /// Each person's name to the left of their row and above their column.
+    fn names(&self, people: &[&str]) -> String {
+        let (edge, font) = (self.label - 4.0, self.cell * 0.8);
+        let mut out = String::new();
+        for (k, name) in people.iter().enumerate() {
+            let at = self.at(k) + font;
+            let cut: String = name.chars().take(18).collect();
+            let cut = escape(&cut);
+            out.push_str(&format!(
+                "<text x=\"{edge}\" y=\"{at}\" font-size=\"{font}\" text-anchor=\"end\">{cut}</text>\n<text x=\"{at}\" y=\"{edge}\" font-size=\"{font}\" transform=\"rotate(-90 {at} {edge})\">{cut}</text>\n"
+            ));
+        }
+        out
+    }
+
+    /// Two squares per pair that has met (one each side of the diagonal), coloured by age.
+    fn meetings(&self, people: &[&str], met: &[(usize, usize, u32)], cycles: &[String]) -> String {
+        let mut out = String::new();
+        for &(a, b, age) in met {
+            let colour = AGE_COLOURS[(age as usize).clamp(1, 3) - 1];
+            let when = cycles
+                .len()
+                .checked_sub(age as usize)
+                .and_then(|k| cycles.get(k));
+            let title = escape(&format!(
+                "{} and {}: last met in {}",
+                people[a],
+                people[b],
+                when.map_or("an earlier cycle", String::as_str)
+            ));
+            for (x, y) in [(a, b), (b, a)] {
+                out.push_str(&format!(
+                    "<rect class=\"met\" x=\"{}\" y=\"{}\" width=\"{c}\" height=\"{c}\" fill=\"{colour}\"><title>{title}</title></rect>\n",
+                    self.at(x),
+                    self.at(y),
+                    c = self.cell
+                ));
+            }
+        }
+        out
+    }
+
+    /// This cycle's groups outlined on the diagonal.
+    fn groups(&self, v: &ReportView) -> String {
+        let mut out = String::new();
+        let mut start = 0;
+        for g in &v.groups {
+            let m = g.group.members.len();
+            out.push_str(&format!(
+                "<rect class=\"group-block\" x=\"{at}\" y=\"{at}\" width=\"{side}\" height=\"{side}\" fill=\"none\" stroke=\"{UNFAIR}\" stroke-width=\"1\"><title>{}</title></rect>\n",
+                escape(&g.group.name),
+                at = self.at(start),
+                side = self.cell * m as f64
+            ));
+            start += m;
+        }
+        out
+    }
 }
 
 /// The share of all pairs of today's members that have met, after each cycle.
