@@ -181,16 +181,16 @@ impl Words<'_> {
                 "{g} needed their {col} ({v}): without them it would hold {}, below its fair share of {fair}.",
                 b.count - 1
             )
-        } else if b.over() {
-            format!(
-                "{g} holds {} with {col} {v}, them included: more than its fair share of {fair}.",
-                b.count
-            )
         } else {
-            format!(
-                "{g} holds {} with {col} {v}, them included, within its fair share of {fair}.",
-                b.count
-            )
+            let how = if b.over() { "more than" } else { "within" };
+            match b.count {
+                1 => format!(
+                    "They are {g}'s only member with {col} {v}, {how} its fair share of {fair}."
+                ),
+                n => format!(
+                    "They are one of {n} in {g} with {col} {v}, {how} its fair share of {fair}."
+                ),
+            }
         }
     }
 
