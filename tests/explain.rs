@@ -131,6 +131,30 @@ fn the_sentences_say_where_and_why() {
 }
 
 #[test]
+fn a_facilitator_is_explained_apart_from_the_score() {
+    let p = Programme::example("mentoring");
+    let assign = [
+        "assign", "--cycle", "c1", "--effort", "200000", "--out", "g.csv", "-q",
+    ];
+    p.run(&assign).success();
+    let doc = json(
+        p.run(&[
+            "explain", "f01", "m001", "--groups", "g.csv", "--format", "json",
+        ])
+        .success(),
+    );
+    let f = &doc["people"][0];
+    assert_eq!(f["role"], "facilitator");
+    assert!(
+        f["sentences"][0].as_str().unwrap().contains("facilitates"),
+        "{f}"
+    );
+    assert!(f["other_groups"].as_array().unwrap().is_empty());
+    assert!(f.get("placement").is_none());
+    assert_eq!(doc["people"][1]["role"], "member");
+}
+
+#[test]
 fn unknown_and_ambiguous_people_are_bad_input() {
     let p = Programme::example("coop");
     p.fails(

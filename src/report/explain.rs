@@ -198,10 +198,13 @@ impl Words<'_> {
         let (g, col) = (&self.group, &s.column);
         Some(match (&s.alike, &s.value) {
             (Alike::Range { min, max }, Held::Number(x)) if min == max => {
-                format!("Their {col} is {}, the same as everyone's in {g}.", num(*x))
+                format!(
+                    "On {col} they have {}, the same as everyone in {g}.",
+                    num(*x)
+                )
             }
             (Alike::Range { min, max }, Held::Number(x)) => format!(
-                "Their {col} is {}; {g} spans {} to {}.",
+                "On {col} they have {}; {g} spans {} to {}.",
                 num(*x),
                 num(*min),
                 num(*max)
