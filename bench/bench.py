@@ -10,7 +10,7 @@ generated rosters of 1,000 people in pairs with history, 2,000 people in groups 
 4 cycles of history and 10,000 people in groups of 8; 10,000 people in groups of 6-8 with a
 Gower diversity term, three balance columns and two cycles of history; 100,000 people in
 groups of 6-8 with one balance column and a 10 s time limit; and the MDGPLIB instances of
-../shared/benchmarks/mdgplib (a roster of ids plus a distances file, spec §2.3).
+the MDGPLIB folder (MDGPLIB=DIR; each instance as a roster of ids plus a distances file).
 Generated files go to target/bench/. Python 3.11 standard library only.
 """
 
@@ -30,7 +30,9 @@ BIN = ROOT / "target" / "release" / "peergroups"
 # COMPARE=/path/to/another/peergroups runs that binary too, on each instance just before
 # this one, so a before/after comparison shares one run (and one machine's noise).
 OTHER = os.environ.get("COMPARE")
-MDGPLIB = ROOT.parent / "shared" / "benchmarks" / "mdgplib"
+# The MDGPLIB instance files (not part of this repository): MDGPLIB=DIR, else a
+# shared/benchmarks/mdgplib folder beside the checkout.
+MDGPLIB = Path(os.environ.get("MDGPLIB", ROOT.parent / "shared" / "benchmarks" / "mdgplib"))
 
 
 def write(path: Path, text: str) -> Path:
@@ -201,7 +203,7 @@ def instances() -> list[tuple[str, Path, list[str]]]:
         ("groups100000", big("groups100000", 100000), ["--time-limit", "10"]),
     ]
     if MDGPLIB.is_dir():
-        # The issue's budgets: 3 s up to 120 people, 20 s for 240 (60 s beyond).
+        # The published budgets: 3 s up to 120 people, 20 s for 240 (60 s beyond).
         def budget(path: Path) -> list[str]:
             n = int(path.read_text().split(None, 1)[0])
             return ["--time-limit", "3" if n <= 120 else "20" if n <= 240 else "60"]

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""The test rosters of team-formation (../shared/benchmarks/team-formation, a CP-SAT team
-builder) as peergroups programmes: each runs `assign` with `--time-limit` (default 10 s)
+"""The test rosters of team-formation (a CP-SAT team builder; its tests/data/ files at
+commit 98786df, MIT licence, in TEAM_FORMATION=DIR or a shared/benchmarks/team-formation
+folder beside the checkout) as peergroups programmes: each runs `assign` with `--time-limit` (default 10 s)
 for a few seeds and prints our score and team-formation's own quality measure of our groups
 (its `evaluate_teams`: per team and constraint, how far the team misses, weighted and
 summed; lower is better).
 
-Mapping (as the benchmark's README says): teams of 7 with the smaller teams one less
+Mapping: teams of 7 with the smaller teams one less
 (`less_than_target`), `diversify` → [[balance]], `cluster` on a `;` list → [[similar]] set,
 `cluster_numeric` → [[similar]] numeric, `different` on a past team number → one cycle of
 history with that weight as the repeat weight.
@@ -26,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "benchmarks" / "team-formation"
+DATA = Path(os.environ.get("TEAM_FORMATION", ROOT.parent / "shared" / "benchmarks" / "team-formation"))
 WORK = ROOT / "target" / "bench" / "teams"
 BIN = os.environ.get("PEERGROUPS", str(ROOT / "target" / "release" / "peergroups"))
 SEEDS = [int(s) for s in os.environ.get("SEEDS", "1 2 3").split()]

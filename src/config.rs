@@ -1,4 +1,4 @@
-//! The TOML config (spec §2.3), parsed strictly and validated once into plain [`Settings`].
+//! The TOML config (README: Config reference), parsed strictly and validated once into plain [`Settings`].
 
 use anyhow::{bail, Result};
 use serde::Deserialize;
@@ -214,7 +214,7 @@ pub struct DiversitySettings {
     pub weight: f64,
 }
 
-/// `[requests]` (spec §2.5): roster columns in which people ask to be with someone or not.
+/// `[requests]` (README: Requests): roster columns in which people ask to be with someone or not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSettings {
     /// The column of `with` requests (ids or names), if any.
@@ -253,7 +253,7 @@ pub struct RoleSettings {
     pub counts_toward_size: bool,
 }
 
-/// `[facilitators]`: a separate pool placed after the members are grouped (spec §4.4).
+/// `[facilitators]`: a separate pool placed after the members are grouped (README: Config reference).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FacilitatorSettings {
     /// The pool CSV: the roster's id/name columns and an optional `capacity` column.
@@ -264,7 +264,7 @@ pub struct FacilitatorSettings {
     pub expertise: Option<ExpertiseSettings>,
 }
 
-/// `[facilitators] expertise` and `match` (spec §4.4 rev. 2): a set column of the pool and
+/// `[facilitators] expertise` and `match` (README: Config reference): a set column of the pool and
 /// a set column of the roster; a facilitator is preferred by how many of a group's members
 /// share one of their topics (elements trimmed, compared case-insensitively).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! `adjust` through the real binary (spec §3): a cycle re-planned after a change keeps every
+//! `adjust` through the real binary (README: How `adjust` re-plans a cycle): a cycle re-planned after a change keeps every
 //! hard rule, moves as few members as possible (checked against brute force on small
 //! rosters), keeps every label, and writes nothing when it fails.
 

@@ -1,4 +1,4 @@
-//! Bad input ends with exit 2 (spec §3), never a panic, and a message that names the file,
+//! Bad input ends with exit 2 (README: Exit codes), never a panic, and a message that names the file,
 //! and the line and column where there is one.
 
 mod common;

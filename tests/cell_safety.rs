@@ -1,4 +1,4 @@
-//! Names in outputs are data, never code (spec §3.1): no CSV cell starts a spreadsheet
+//! Names in outputs are data, never code (the README section of that name): no CSV cell starts a spreadsheet
 //! formula and the history reads back to the same names, Markdown shows markup in names as
 //! text, and the terminal table carries no control characters and stays fast on huge names.
 

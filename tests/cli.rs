@@ -1,4 +1,4 @@
-//! The commands, formats and exit codes of the real binary (spec §3), on rosters small
+//! The commands, formats and exit codes of the real binary (README: Commands, Exit codes), on rosters small
 //! enough for the exact solver.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Facilitators (spec §4.4, hard rule 7) through the real binary: placed after the members,
+//! Facilitators (README: Config reference, hard rule 7) through the real binary: placed after the members,
 //! written as `role = facilitator` rows, checked by `check`, reported apart from the score.
 
 mod common;

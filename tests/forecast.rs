@@ -1,4 +1,4 @@
-//! The forecast in `rotate`'s report (spec §3 `history forecast`): how many more cycles the
+//! The forecast in `rotate`'s report (README: The forecast in `rotate`'s report): how many more cycles the
 //! rules allow without a repeated pair, a proven upper bound, in every format.
 
 mod common;

@@ -1,4 +1,4 @@
-//! `plan` through the real binary (spec §3): several cycles planned at once, each keeping
+//! `plan` through the real binary (README: Commands): several cycles planned at once, each keeping
 //! every hard rule as `check` sees it, scored by the one score function, written atomically.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Member requests (spec §2.5) through the real binary: `with` and `not_with` columns of ids
+//! Member requests (README: Requests) through the real binary: `with` and `not_with` columns of ids
 //! or names, a soft term in the one score, `hard_not_with` as an apart rule, unknown names a
 //! note and ambiguous ones bad input, and `report` and the rotation report listing them.
 

@@ -1,4 +1,4 @@
-//! `rotate` through the real binary (spec §3, issue #3): the next cycle is appended to the
+//! `rotate` through the real binary (README: Commands, issue #3): the next cycle is appended to the
 //! history atomically, never over an existing label, never half-written.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Spreadsheets in and out through the real binary (spec §2.4, issue #11): workbook inputs
+//! Spreadsheets in and out through the real binary (README: Spreadsheets, issue #11): workbook inputs
 //! (`.xlsx`, `.ods`, `path#Sheet`), groups and histories written as `.xlsx`, CSV written
 //! in the roster's dialect or the one `--csv-dialect` names, and line numbers that match
 //! a text editor's whatever the line endings.

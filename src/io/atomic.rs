@@ -1,4 +1,4 @@
-//! Writing output files safely (spec §3.1): only regular files are ever replaced, through a
+//! Writing output files safely (README: Writing files safely): only regular files are ever replaced, through a
 //! temporary file beside the target that is flushed and then renamed over it; `-` is stdout.
 
 use anyhow::{bail, Context, Result};

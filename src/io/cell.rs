@@ -1,4 +1,4 @@
-//! Spreadsheet safety of CSV cells (spec §3.1): a value a spreadsheet would take for a
+//! Spreadsheet safety of CSV cells (README: Names are data, never code): a value a spreadsheet would take for a
 //! formula (one beginning with `=`, `+`, `-`, `@`, TAB or CR) is written with a leading `'`,
 //! and that `'` is removed again on reading, so every file the tool writes reads back to
 //! the same values. Every CSV writer goes through [`write_record`], every reader through

@@ -1,4 +1,4 @@
-//! How a CSV file is written (spec §2.4): its delimiter, whether it starts with a UTF-8 BOM,
+//! How a CSV file is written (README: Spreadsheets): its delimiter, whether it starts with a UTF-8 BOM,
 //! and its line ending. The roster's dialect is read with it and followed by the files the
 //! tool writes, unless `--csv-dialect` chooses another; lines are counted the way a text
 //! editor counts them, whatever the line endings.

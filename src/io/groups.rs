@@ -1,4 +1,4 @@
-//! The long groups/history format: `cycle,group,member_id[,name,role]` (spec §2.2), read
+//! The long groups/history format: `cycle,group,member_id[,name,role]` (README: Files), read
 //! from a table and written as CSV (in a dialect, see [`Dialect`]) or as an `.xlsx` workbook.
 
 use super::cell::write_record;

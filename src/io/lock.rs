@@ -1,4 +1,4 @@
-//! The history lock (spec §3.1): an exclusive advisory lock on a lock file beside the history,
+//! The history lock (README: How `rotate` writes the history): an exclusive advisory lock on a lock file beside the history,
 //! held by every command that changes the history from reading it to the rename.
 
 use anyhow::{bail, Result};

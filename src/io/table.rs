@@ -1,4 +1,4 @@
-//! A table read into memory with the spec's rules (§2, §2.4), from a CSV file (UTF-8 with
+//! A table read into memory with the rules of README: Files and Spreadsheets, from a CSV file (UTF-8 with
 //! optional BOM, the delimiter detected from the header line among `,` `;` and TAB, any line
 //! endings) or from a workbook sheet (see [`super::workbook`]). Headers are trimmed and
 //! matched case-insensitively; every CSV row is as long as the header; unnamed columns that

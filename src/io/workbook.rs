@@ -1,4 +1,4 @@
-//! Workbooks read as tables (spec §2.4): `.xlsx`, `.xlsm`, `.xls` and `.ods` files, their
+//! Workbooks read as tables (README: Spreadsheets): `.xlsx`, `.xlsm`, `.xls` and `.ods` files, their
 //! first sheet or the one a `path#Sheet name` suffix names. Each cell reads as the text a
 //! person sees in it: a whole number without `.0`, a date as `YYYY-MM-DD`, a boolean as
 //! `TRUE`/`FALSE`, an empty cell as empty. The sheet becomes the same [`Table`] a CSV file

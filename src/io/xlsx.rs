@@ -1,7 +1,7 @@
-//! Groups written as an `.xlsx` workbook (spec §2.4): sheet `groups` in the long format, so
+//! Groups written as an `.xlsx` workbook (README: Spreadsheets): sheet `groups` in the long format, so
 //! the file reads back as a groups or history file, and sheet `by group` for people, one
 //! column per group with its facilitators first. Every value is written as a string cell
-//! protected as in CSV (spec §3.1), never as a formula; the same rows give the same bytes.
+//! protected as in CSV (README: Writing files safely), never as a formula; the same rows give the same bytes.
 
 use super::cell::protect;
 use super::groups::OutRow;

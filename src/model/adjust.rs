@@ -1,4 +1,4 @@
-//! `adjust` (spec §3): one cycle of a groups file re-planned after a change, keeping every
+//! `adjust` (README: How `adjust` re-plans a cycle): one cycle of a groups file re-planned after a change, keeping every
 //! group label. This module holds the plain facts: the groups after a split or merge, each
 //! member's home group, pins, who joins and leaves, and the moves between two assignments.
 //!

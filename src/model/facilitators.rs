@@ -1,4 +1,4 @@
-//! Facilitators (spec §4.4): a separate pool, placed after the members are grouped, and
+//! Facilitators (README: Config reference): a separate pool, placed after the members are grouped, and
 //! hard rule 7 that `check` verifies. Facilitators never enter the member score.
 //!
 //! Placement is a small minimum-cost flow whose costs are compared level by level:
@@ -7,7 +7,7 @@
 //! 2. when a cycle is re-planned (`adjust`), facilitators stay with the groups they had;
 //! 3. the load is spread evenly: nobody facilitates a second group while someone with
 //!    capacity left has none, and so on;
-//! 4. with `expertise` and `match` set (spec §4.4 rev. 2), facilitators whose topics the
+//! 4. with `expertise` and `match` set (README: Config reference), facilitators whose topics the
 //!    group shares are preferred: the gain is the number of the group's members who share
 //!    at least one of the facilitator's topics (see [`Expertise`]);
 //! 5. facilitators who have not met a group's members before (history rows with role
@@ -52,7 +52,7 @@ pub struct Pool {
     pub expertise: Option<Expertise>,
 }
 
-/// Subject expertise (spec §4.4 rev. 2): each facilitator's topics (a set column of the
+/// Subject expertise (README: Config reference): each facilitator's topics (a set column of the
 /// pool) and each member's interests (a set column of the roster), as topic ids. Cells are
 /// split like every set column; elements are trimmed and compared case-insensitively
 /// (`Law` is `law`), and a topic is shown as the pool first spells it.

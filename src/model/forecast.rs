@@ -1,4 +1,4 @@
-//! How many more cycles can run without a repeated pair (spec §3 `history forecast`): a
+//! How many more cycles can run without a repeated pair (README: The history: list, drop, forecast): a
 //! proven upper bound from counting partners.
 //!
 //! In a cycle every member shares a group with at least `size_lo − 1` others. A cycle

@@ -1,4 +1,4 @@
-//! A finished grouping with canonical labels (spec §2.3 `label_prefix`).
+//! A finished grouping with canonical labels (README: Config reference `label_prefix`).
 
 use super::problem::Problem;
 

@@ -1,4 +1,4 @@
-//! Groups and history in the spec's long format (§2.2), as plain data.
+//! Groups and history in the long format (README: Files), as plain data.
 
 /// One group of one cycle, as written in a file.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! The score (spec §4.2): one function, used by the solver, `check` and `report`.
+//! The score (README: Config reference): one function, used by the solver, `check` and `report`.
 
 use super::problem::Problem;
 pub use super::terms::balance::balance_deviation;

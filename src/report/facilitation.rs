@@ -1,4 +1,4 @@
-//! Facilitator placements for output, reported apart from the member score (spec §4.4).
+//! Facilitator placements for output, reported apart from the member score (README: Config reference).
 
 use super::PersonView;
 use crate::model::facilitators::{meetings, shortfall, Pool};

@@ -1,4 +1,4 @@
-//! JSON output: the shapes documented in the README and in `schema/` (spec §3). Every
+//! JSON output: the shapes documented in the README and in `schema/` (README: JSON shapes). Every
 //! document starts with `"version": 1`; a key keeps one JSON type in every document (a count
 //! is named `…_count` where the same key elsewhere holds a list).
 

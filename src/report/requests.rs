@@ -1,4 +1,4 @@
-//! What became of the members' requests (spec §2.5): each request, honoured or not, for
+//! What became of the members' requests (README: Requests): each request, honoured or not, for
 //! `report` and the rotation report.
 
 use super::rotation::PersonRef;

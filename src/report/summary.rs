@@ -59,7 +59,7 @@ struct Off {
 }
 
 /// The values group `members` holds off the cohort's mix on column `b`, and by how many
-/// people in all (the column's deviation, §4.2).
+/// people in all (the column's deviation, README: Config reference).
 fn off_values(b: &Balance, members: &[usize], population: usize) -> (Vec<Off>, usize) {
     let m = members.len();
     let mut counts = vec![0usize; b.values.len()];

@@ -29,7 +29,7 @@ pub(crate) fn set_elements<'a>(cell: &'a str, separator: &'a str) -> impl Iterat
         .filter(|e| !e.is_empty())
 }
 
-/// A finite decimal number, the only kind of cell a numeric rule or column accepts (spec §5):
+/// A finite decimal number, the only kind of cell a numeric rule or column accepts (README: Numbers):
 /// `NaN`, `inf` and numbers too large for a double (`1e400`) are not.
 fn finite_number(cell: &str) -> Option<f64> {
     cell.parse::<f64>().ok().filter(|v| v.is_finite())

@@ -1,4 +1,4 @@
-//! The `[requests]` term (spec §2.5): the roster's `with` and `not_with` cells, ids or
+//! The `[requests]` term (README: Requests): the roster's `with` and `not_with` cells, ids or
 //! names, resolved to members. A name that matches nobody on the roster is a note naming
 //! the cell (people leave); a name that matches several people is bad input listing them;
 //! people on the roster who do not take part (excluded by status) are passed over.

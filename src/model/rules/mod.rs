@@ -1,4 +1,4 @@
-//! The hard rules (spec §4.1): a detailed checker for `check`, and a numeric penalty that
+//! The hard rules (README: Config reference): a detailed checker for `check`, and a numeric penalty that
 //! the search drives to zero. Both read the same per-group facts.
 //!
 //! Each rule family has one file here, its integer-program encoding one of the same name

@@ -1,4 +1,4 @@
-//! The soft score terms (spec §4.2), one file each, and the one list that names them.
+//! The soft score terms (README: Config reference), one file each, and the one list that names them.
 //!
 //! A term is one component of the score. Its file holds everything the term means: its
 //! settings and data, its cost for one group or for one pair, the hard rule that comes with

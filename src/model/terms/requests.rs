@@ -1,4 +1,4 @@
-//! Member requests (`[requests]`, spec §2.5): people ask to be with someone, or not. Each
+//! Member requests (`[requests]`, README: Requests): people ask to be with someone, or not. Each
 //! `with` request whose two people are in different groups, and each `not_with` request
 //! whose two people share a group, costs `weight`. Requests are one-directional: a mutual
 //! request counts twice.

@@ -1,4 +1,4 @@
-//! The integer programs of `adjust` (spec §3), lexicographic: every hard rule as a
+//! The integer programs of `adjust` (README: How `adjust` re-plans a cycle), lexicographic: every hard rule as a
 //! constraint; first the fewest members away from home, then, with that many moves at
 //! most, the lowest score.
 

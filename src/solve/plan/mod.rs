@@ -1,4 +1,4 @@
-//! Plans several future cycles at once (spec §3 `plan`), social-golfer style: one local
+//! Plans several future cycles at once (README: How `plan` plans), social-golfer style: one local
 //! search over the group of every member in every planned cycle.
 //!
 //! The objective is the sum of the scores the cycles get when they happen in order: each
