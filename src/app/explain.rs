@@ -24,14 +24,13 @@ pub fn run(
     let path = groups_file(&l, groups)?;
     let t = target(opts, &l, path, cycle)?;
     let (p, records) = (&t.problem, &t.cycle.groups);
-    let (_, groups) = rules::check(p, records);
+    let (kept, groups) = rules::check(p, records);
     let pool = pool(&l, p)?;
     let mut people = Vec::with_capacity(ids.len());
     for token in ids {
         let person = match who(p, token)? {
-            Some(i) => {
-                explain(p, records, &groups, i).map(|e| PersonExplained::member(p, records, &e))
-            }
+            Some(i) => explain(p, records, (&kept, &groups), i)
+                .map(|e| PersonExplained::member(p, records, &e)),
             None => facilitating(records, token).map(|label| {
                 let name = (pool.as_ref())
                     .and_then(|pool| {

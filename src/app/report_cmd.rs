@@ -8,7 +8,7 @@ use crate::model::facilitators;
 use crate::model::grouping::Grouping;
 use crate::model::history::{cycles_before, cycles_through};
 use crate::model::{rules, score::score};
-use crate::report::{self, group_report, PersonView};
+use crate::report::{self, group_report, Format, PersonView};
 use anyhow::Result;
 use std::path::Path;
 
@@ -74,8 +74,10 @@ pub fn run(opts: &Options, groups_path: &Path, cycle: Option<&str>) -> Result<i3
         cycles: through.len(),
         facilitation,
         violations: report::violation_views(&violations),
-        through,
-        met_through: &met_through,
+        pictures: match opts.format {
+            Format::Html => group_report::pictures(p, &groups, through, &met_through),
+            _ => group_report::Pictures::default(),
+        },
     });
     print(&opts.format.renderer().report(&view)?)?;
     Ok(exit_code::SUCCESS)

@@ -7,6 +7,7 @@ use super::history::GroupRecord;
 use super::problem::Problem;
 use super::rules::{self, Violation};
 use super::score::{add_group, score, tidy, Score};
+use super::terms::balance::fair_share;
 use super::terms::requests::Request;
 use super::terms::similar::Alike;
 
@@ -111,8 +112,9 @@ pub struct Explanation {
     pub balance: Vec<BalanceFit>,
     /// Similar columns.
     pub similar: Vec<SimilarFit>,
-    /// Requests they made or that name them, and whether the groups honour each.
-    pub requests: Vec<(Request, bool)>,
+    /// Requests they made or that name them: whether the groups honour each, and the
+    /// other person's group (none when they are in no group).
+    pub requests: Vec<(Request, bool, Option<usize>)>,
     /// Group-mates they met before, with the age of the meeting (1 = the last cycle).
     pub met_before: Vec<(usize, u32)>,
     /// Every other group, in cycle order.
@@ -130,12 +132,13 @@ impl Explanation {
     }
 }
 
-/// Explains where `person` is in one cycle (`records`, whose member indices `groups` are as
-/// [`rules::check`] read them). `None` when the person is in no group.
+/// Explains where `person` is in one cycle: `records`, with what [`rules::check`] made of
+/// them (the rules the cycle breaks as it is, and its groups as member indices). `None`
+/// when the person is in no group.
 pub fn explain(
     p: &Problem,
     records: &[GroupRecord],
-    groups: &[Vec<usize>],
+    (kept, groups): (&[Violation], &[Vec<usize>]),
     person: usize,
 ) -> Option<Explanation> {
     let group = groups.iter().position(|g| g.contains(&person))?;
@@ -145,14 +148,13 @@ pub fn explain(
         .map(|g| g.iter().copied().filter(|&i| i != person).collect())
         .collect();
     let placement = difference(&now, &score(p, &without));
-    let (kept, _) = rules::check(p, records);
     let moves = (0..groups.len())
         .filter(|&h| h != group)
         .map(|h| {
             let moved = moved_records(p, records, person, None, h);
-            let (score, broken) = judged(p, &moved, &kept);
+            let (score, broken) = judged(p, &moved, kept);
             let swap = (!broken.is_empty())
-                .then(|| best_swap(p, records, groups, &kept, (person, group), h))
+                .then(|| best_swap(p, records, groups, kept, (person, group), h))
                 .flatten();
             Move {
                 group: h,
@@ -273,12 +275,11 @@ fn balance_fits(p: &Problem, members: &[usize], person: usize) -> Vec<BalanceFit
     (p.balance())
         .map(|b| {
             let v = b.value_of[person] as usize;
-            let share = b.cohort[v] * m;
             BalanceFit {
                 column: b.column.clone(),
                 value: b.values[v].clone(),
                 count: b.counts(members)[v],
-                fair: (share / n, share.div_ceil(n)),
+                fair: fair_share(b.cohort[v], m, n),
             }
         })
         .collect()
@@ -314,14 +315,22 @@ fn similar_fits(p: &Problem, members: &[usize], person: usize) -> Vec<SimilarFit
         .collect()
 }
 
-fn requests_of(p: &Problem, groups: &[Vec<usize>], person: usize) -> Vec<(Request, bool)> {
+fn requests_of(
+    p: &Problem,
+    groups: &[Vec<usize>],
+    person: usize,
+) -> Vec<(Request, bool, Option<usize>)> {
     let Some(term) = p.requests() else {
         return Vec::new();
     };
-    let together = |a: usize, b: usize| groups.iter().any(|g| g.contains(&a) && g.contains(&b));
+    let group_of = |i: usize| groups.iter().position(|g| g.contains(&i));
+    let own = group_of(person);
     (term.list.iter())
         .filter(|r| r.from == person || r.to == person)
-        .map(|r| (*r, r.honoured(together(r.from, r.to))))
+        .map(|r| {
+            let other = group_of(if r.from == person { r.to } else { r.from });
+            (*r, r.honoured(other.is_some() && own == other), other)
+        })
         .collect()
 }
 
@@ -360,8 +369,8 @@ d,y
     fn a_move_is_priced_by_the_score_of_the_moved_grouping() {
         let p = problem(CONFIG, ROSTER, "", None);
         let records = [record("G1", &["a", "b"]), record("G2", &["c", "d"])];
-        let (_, groups) = rules::check(&p, &records);
-        let e = explain(&p, &records, &groups, 0).expect("a is placed");
+        let (kept, groups) = rules::check(&p, &records);
+        let e = explain(&p, &records, (&kept, &groups), 0).expect("a is placed");
         // Each group of two should hold one x and one y: both are off by two.
         assert_eq!(e.score.total, 8.0);
         assert_eq!(e.balance[0].count, 2);
@@ -380,8 +389,8 @@ d,y
     fn a_move_that_breaks_a_rule_names_it() {
         let p = problem(CONFIG, "id,prof\na,x\nb,x\nc,y\nd,y\ne,y\n", "", None);
         let records = [record("G1", &["a", "b"]), record("G2", &["c", "d", "e"])];
-        let (_, groups) = rules::check(&p, &records);
-        let e = explain(&p, &records, &groups, 0).expect("a is placed");
+        let (kept, groups) = rules::check(&p, &records);
+        let e = explain(&p, &records, (&kept, &groups), 0).expect("a is placed");
         let rules: Vec<&str> = e.moves[0].broken.iter().map(|v| v.rule).collect();
         assert!(rules.contains(&"size"), "{rules:?}");
     }

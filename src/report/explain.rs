@@ -10,7 +10,7 @@ use crate::model::problem::Problem;
 use crate::model::score::Score;
 use crate::model::terms::requests::{Kind, Request};
 use crate::model::terms::similar::Alike;
-use crate::text::plural;
+use crate::text::{and_list, plural, shown};
 use serde::Serialize;
 
 /// Output of `explain`.
@@ -145,7 +145,10 @@ impl Words<'_> {
         let mut out = vec![self.placed()];
         out.extend(self.e.balance.iter().map(|b| self.balance(b)));
         out.extend(self.e.similar.iter().filter_map(|s| self.similar(s)));
-        out.extend((self.e.requests.iter()).map(|&(r, ok)| self.request(r, ok, records)));
+        out.extend((self.e.requests.iter()).map(|&(r, ok, there)| {
+            let there = there.map_or("no group", |g| records[g].label.as_str());
+            self.request(r, ok, there)
+        }));
         out.extend(self.met_before());
         out.push(self.placement());
         out.push(self.best(records));
@@ -228,40 +231,28 @@ impl Words<'_> {
             ) => format!(
                 "They do not have {g}'s most shared {col}, {v} ({count} of {}); theirs: {}.",
                 self.e.mates.len() + 1,
-                if own.is_empty() {
-                    "(blank)".into()
-                } else {
-                    own.join(", ")
-                }
+                shown(&own.join(", "))
             ),
             _ => return None,
         })
     }
 
-    fn request(&self, r: Request, honoured: bool, records: &[GroupRecord]) -> String {
+    /// One request and whether it is honoured; `there` is the other person's group.
+    fn request(&self, r: Request, honoured: bool, there: &str) -> String {
         let asked = match r.kind {
             Kind::With => "to be with",
             Kind::NotWith => "not to be with",
         };
-        let line = if r.from == self.e.person {
+        let mine = r.from == self.e.person;
+        let line = if mine {
             format!("Their request {asked} {}", self.who(r.to))
         } else {
             format!("{}'s request {asked} them", self.who(r.from))
         };
-        let other = if r.from == self.e.person {
-            r.to
-        } else {
-            r.from
-        };
+        let other = if mine { r.to } else { r.from };
         match (honoured, r.kind) {
             (true, _) => format!("{line} is honoured."),
             (false, Kind::With) => {
-                let there = (records.iter()).find(|g| {
-                    g.members
-                        .iter()
-                        .any(|(id, _)| *id == self.p.members[other].id)
-                });
-                let there = there.map_or("no group".into(), |g| g.label.clone());
                 format!("{line} is not honoured: {} is in {there}.", self.who(other))
             }
             (false, Kind::NotWith) => {
@@ -400,31 +391,6 @@ impl Broken for crate::model::rules::Violation {
 impl Broken for ViolationView {
     fn rule(&self) -> &str {
         &self.rule
-    }
-}
-
-/// A value as shown: `(blank)` for none.
-fn shown(v: &str) -> &str {
-    if v.is_empty() {
-        "(blank)"
-    } else {
-        v
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [rest @ .., last] => format!(
-            "{} and {}",
-            rest.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
     }
 }
 

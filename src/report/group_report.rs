@@ -98,8 +98,9 @@ pub struct ReportView {
     /// The members' requests, honoured or not, when `[requests]` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<RequestsView>,
-    /// What only the HTML page draws (JSON readers have `history list` for the coverage
-    /// per cycle, and `coverage.people` for who has met how many).
+    /// What only the HTML page draws, left empty for the other formats (JSON readers have
+    /// `history list` for the coverage per cycle, and `coverage.people` for who has met how
+    /// many).
     #[serde(skip)]
     pub pictures: Pictures,
 }
@@ -153,10 +154,8 @@ pub struct ReportParts<'a> {
     pub facilitation: Option<FacilitationView>,
     /// Violations.
     pub violations: Vec<ViolationView>,
-    /// Every cycle through the reported one, oldest first.
-    pub through: &'a [Cycle],
-    /// Meetings through the reported cycle (whole history).
-    pub met_through: &'a PairAges,
+    /// The charts' data ([`pictures`]), or nothing when no chart is drawn.
+    pub pictures: Pictures,
 }
 
 /// Builds the report.
@@ -204,13 +203,19 @@ pub fn build(r: ReportParts) -> ReportView {
         },
         violations: r.violations,
         requests: RequestsView::new(p, r.members),
-        pictures: pictures(p, r.members, r.through, r.met_through),
+        pictures: r.pictures,
     }
 }
 
-/// The charts' data: the cohort per balance column, who has met whom in the report's
-/// member order, and the coverage after each cycle.
-fn pictures(p: &Problem, members: &[Vec<usize>], through: &[Cycle], met: &PairAges) -> Pictures {
+/// The charts' data: the cohort per balance column, who has met whom (`met`, through the
+/// reported cycle) in the order of `members` (group by group), and the coverage after each
+/// of the cycles `through` the reported one.
+pub fn pictures(
+    p: &Problem,
+    members: &[Vec<usize>],
+    through: &[Cycle],
+    met: &PairAges,
+) -> Pictures {
     let mut position = vec![usize::MAX; p.n()];
     for (k, &i) in members.iter().flatten().enumerate() {
         position[i] = k;
@@ -253,16 +258,9 @@ fn composition_view(
         lines: Vec::new(),
     };
     for (b, counts) in p.balance().zip(&c.balance) {
-        let show = |v: &str| {
-            if v.is_empty() {
-                "(blank)".to_string()
-            } else {
-                v.to_string()
-            }
-        };
         let parts: Vec<String> = counts
             .iter()
-            .map(|(value, n)| format!("{} {n}", show(value)))
+            .map(|(value, n)| format!("{} {n}", crate::text::shown(value)))
             .collect();
         v.lines.push(format!("{}: {}", b.column, parts.join(", ")));
         v.balance.insert(

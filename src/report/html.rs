@@ -11,6 +11,8 @@ use super::{
     AdjustView, AssignView, CheckView, ExplainView, HistoryForecastView, HistoryView, PlanView,
     ReportView, RotateView,
 };
+use crate::model::terms::balance::fair_share;
+use crate::text::shown;
 
 /// `s` as HTML text: `&`, `<`, `>`, `"` and `'` become entities, control characters are
 /// dropped and line breaks become `<br>`.
@@ -206,15 +208,6 @@ mod layout {
     pub const ROW: f64 = 22.0;
 }
 
-/// A value as shown: `(blank)` for none.
-fn shown(value: &str) -> &str {
-    if value.is_empty() {
-        "(blank)"
-    } else {
-        value
-    }
-}
-
 /// Each group's count of each value of column `c`.
 fn value_counts(v: &ReportView, c: &CohortColumn) -> Vec<Vec<usize>> {
     (v.groups.iter())
@@ -306,10 +299,7 @@ impl Cell<'_> {
         let (value, nv) = (&self.value.0, self.value.1);
         let (n, population) = (self.count, self.column.population.max(1));
         let target = (nv * self.size) as f64 / population as f64;
-        let fair = (
-            nv * self.size / population,
-            (nv * self.size).div_ceil(population),
-        );
+        let fair = fair_share(nv, self.size, population);
         let colour = if n < fair.0 || n > fair.1 {
             UNFAIR
         } else {

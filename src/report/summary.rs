@@ -7,7 +7,7 @@
 use super::num;
 use crate::model::problem::{Balance, Distances, Problem, Similar, SimilarData};
 use crate::model::score::{largest_share, repeated_pairs, spread};
-use crate::text::plural;
+use crate::text::{and_list, plural};
 
 /// The plain-words line for `groups` (member indices, facilitators excluded) of problem `p`.
 /// `gower_columns` are the `[diversity] columns` (empty when the distances come from a file).
@@ -30,15 +30,6 @@ pub fn plain_words(p: &Problem, groups: &[Vec<usize>], gower_columns: &[String])
 /// A column name as words: `meeting_slots` → `meeting slots`.
 fn words(column: &str) -> String {
     column.replace('_', " ")
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// `1 group has` / `3 groups have`.
@@ -273,11 +264,8 @@ mod tests {
 
     #[test]
     fn lists_read_as_words() {
-        assert_eq!(and_list(&["a".into()]), "a");
-        assert_eq!(
-            and_list(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
+        assert_eq!(and_list(&["a"]), "a");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
         assert_eq!(words("meeting_slots"), "meeting slots");
     }
 

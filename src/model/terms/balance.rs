@@ -34,10 +34,15 @@ pub fn sum_of_floors(cohort: &[usize], m: usize, population: usize) -> usize {
     cohort.iter().map(|&nv| nv * m / population).sum()
 }
 
+/// A group of `m`'s fair share of a value held by `cohort` of `n`: ⌊n_v·m/N⌋ to ⌈n_v·m/N⌉.
+pub fn fair_share(cohort: usize, m: usize, n: usize) -> (usize, usize) {
+    let num = cohort * m;
+    (num / n, num.div_ceil(n))
+}
+
 /// Balance deviation of one value: count `c` against target `n_v·m/N`.
 pub fn balance_deviation(c: usize, cohort: usize, m: usize, n: usize) -> usize {
-    let num = cohort * m;
-    let (floor, ceil) = (num / n, num.div_ceil(n));
+    let (floor, ceil) = fair_share(cohort, m, n);
     c.saturating_sub(ceil) + floor.saturating_sub(c)
 }
 
