@@ -92,7 +92,8 @@ if section("mentoring", "mentoring, plan --cycles 3 (default flags, seed 1)",
            ["roster", "score per cycle", "total", "bound", "gap", "repeated pairs", "status", "seconds"]):
     diverse = work / "mentoring-diverse"
     diverse.mkdir()
-    text = (mentoring / "peergroups.toml").read_text().replace('roster = "members.csv"', f'roster = "{mentoring}/members.csv"')
+    text = (mentoring / "peergroups.toml").read_text().replace('roster = "members.csv"', f'roster = "{mentoring}/members.csv"').replace(
+        'file = "facilitators.csv"', f'file = "{mentoring}/facilitators.csv"')
     (diverse / "peergroups.toml").write_text(text + '\n[diversity]\ncolumns = ["profession", "organisation", "region"]\nweight = 5\n')
     for label, config in (("mentoring", mentoring / "peergroups.toml"), ("mentoring + diversity", diverse / "peergroups.toml")):
         proc, t = run([binary, "plan", "--config", str(config), "--cycles", "3", "--format", "json", *extra])
@@ -111,8 +112,10 @@ if section("adjust", "mentoring, adjust (3 joiners, 2 leavers, one --move, one -
     cfg = mentoring / "peergroups.toml"
     proc, _ = run([binary, "assign", "--config", str(cfg), "--cycle", "c1", "--out", str(d / "groups.csv"), "-q"])
     rows = (d / "groups.csv").read_text().splitlines()
-    col = rows[0].split(",").index("member_id")
-    placed = [r.split(",")[col] for r in rows[1:]]
+    header = rows[0].split(",")
+    col, role = header.index("member_id"), header.index("role")
+    # Mentees only: the facilitators are placed after them.
+    placed = [r.split(",")[col] for r in rows[1:] if r.split(",")[role] != "facilitator"]
     # Three members taken out of the cycle join it again; two leave; one moves; G03 splits.
     joiners, leavers, mover = placed[20:23], placed[:2], placed[10]
     kept = [rows[0]] + [r for r in rows[1:] if r.split(",")[col] not in joiners]

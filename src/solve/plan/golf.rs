@@ -160,7 +160,7 @@ impl Golf {
 }
 
 /// The members of a set, lowest first.
-fn members(mut s: Set) -> impl Iterator<Item = usize> {
+pub(super) fn members(mut s: Set) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         (s != 0).then(|| {
             let i = s.trailing_zeros() as usize;

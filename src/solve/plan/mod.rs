@@ -11,8 +11,8 @@
 //!
 //! For a plain social golfer problem without diversity or history, a plan without repeated
 //! meetings (which is optimal) comes first from affine geometry when the sizes allow it
-//! (`start::affine_start`), or else from a dedicated search (`golf`) with most of the
-//! work. Otherwise, or when it finds none, the search starts from its best plan, from
+//! (`start::affine_start`), or from the schedules a group of translations fixes
+//! (`orbits`), or else from a dedicated search (`golf`) with most of the work. Otherwise, or when it finds none, the search starts from its best plan, from
 //! the cycles formed one after the other by the one-cycle solver [`super::solve`] or from
 //! a greedy schedule (both in `start`), and runs a tabu search in
 //! the manner of Dotú and Van Hentenryck's for the social golfer problem: each step takes
@@ -26,6 +26,7 @@
 
 mod golf;
 mod joint;
+mod orbits;
 mod start;
 
 use super::value::{add, better, Value, EPS};
@@ -136,8 +137,15 @@ pub fn plan(p: &Problem, opts: &PlanOptions) -> anyhow::Result<Plan> {
         (ug, plan_floor(p, opts, first, cycle_floor))
     };
     st.load(&ug);
+    // Constructions first: affine geometry, then schedules fixed by translations (with
+    // half the time limit at most).
     let affine = (golf && cycle_floor.is_some() && p.repeats().age.is_empty())
-        .then(|| affine_start(p.n(), st.gcount, cycles, &mut rng))
+        .then(|| {
+            affine_start(p.n(), st.gcount, cycles, &mut rng).or_else(|| {
+                let half = started + (deadline - started) / 2;
+                orbits::invariant_start(p.n(), st.gcount, cycles, &mut rng, half)
+            })
+        })
         .flatten();
     if let Some(ug) = &affine {
         st.load(ug);

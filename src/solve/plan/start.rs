@@ -161,7 +161,7 @@ pub(super) fn golfers(p: &Problem, st: &Joint) -> bool {
 }
 
 /// Members as a bit set.
-type Set = u128;
+pub(super) type Set = u128;
 
 /// A first assignment of every cycle, one after the other, by Triska and Musliu's greedy
 /// heuristic for the social golfer problem: each group is filled two members at a time,
