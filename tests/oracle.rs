@@ -254,6 +254,7 @@ fn assert_search_finds(p: &Problem, best: f64, what: &str) {
         min_stale_evals: 0,
         deadline: Instant::now() + Duration::from_secs(60),
         floor: None,
+        persist: false,
     };
     let found = search(p, 3, &budget, None);
     assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");
@@ -276,6 +277,7 @@ fn assert_neighbourhoods_keep_rules(p: &Problem, best: f64, what: &str) {
         min_stale_evals: 0,
         deadline: Instant::now() + Duration::from_secs(60),
         floor: None,
+        persist: false,
     };
     let start = search(p, 11, &budget, None);
     if start.penalty > 0.0 || !check(p, &records(p, &start.group_of)).0.is_empty() {

@@ -322,3 +322,36 @@ fn a_full_disk_leaves_the_history_as_it_was_and_says_so() {
     assert!(!err.contains(".peergroups-"), "{err}");
     assert_eq!(after, history);
 }
+
+/// Three hundred members, five of whom work 10 hours and the rest 40: with groups of 3–4
+/// alike within 5 hours, the five can never be grouped, which no quick proof sees.
+fn five_who_fit_no_group() -> Programme {
+    let mut roster = String::from("id,name,hours\n");
+    for i in 0..300 {
+        let hours = if i < 5 { 10 } else { 40 };
+        roster.push_str(&format!("m{i:03},P{i},{hours}\n"));
+    }
+    let config = "roster = \"members.csv\"\nhistory = \"history.csv\"\n\n[groups]\nmin_size = 3\n\
+                  max_size = 4\n\n[[similar]]\ncolumn = \"hours\"\nmax_spread = 5\n";
+    Programme::with_config(config).file("members.csv", roster)
+}
+
+#[test]
+fn without_a_valid_answer_the_work_limit_never_ends_the_search() {
+    let p = five_who_fit_no_group();
+    for cmd in ["assign", "rotate"] {
+        let started = std::time::Instant::now();
+        p.fails(
+            &[cmd, "--time-limit", "2", "--effort", "1000"],
+            3,
+            &[
+                "within the time limit",
+                "max_spread violation",
+                "raise --time-limit",
+            ],
+        );
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(seconds >= 1.9, "{cmd} gave up after {seconds:.2} s");
+    }
+    assert!(!p.path("history.csv").exists());
+}

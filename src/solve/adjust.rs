@@ -193,6 +193,7 @@ fn search_from(
         min_stale_evals: STALE_EVALS,
         deadline: until,
         floor: None,
+        persist: false,
     };
     let from = fewest.clone().unwrap_or(first);
     let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});

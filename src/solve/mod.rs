@@ -16,8 +16,9 @@ pub mod value;
 use crate::model::grouping::{groups_of, renumber};
 use crate::model::outcome::infeasible;
 use crate::model::problem::Problem;
-use crate::model::rules::group_penalty;
+use crate::model::rules::{self, group_penalty};
 use crate::model::score::{score, tidy};
+use crate::text::{and_list, plural};
 use std::time::{Duration, Instant};
 
 /// Largest integer program (in estimated rows and columns) handed to HiGHS whole.
@@ -152,23 +153,26 @@ pub fn solve_with(
     if use_ilp && run.status != Status::Optimal {
         exact_phase(p, opts, deadline, &mut run, on)?;
     }
+    if use_ilp && run.best.is_none() && Instant::now() < deadline {
+        // No answer keeps every hard rule and none is proven impossible: the search goes
+        // on until the time limit.
+        let again = search_phase(p, opts, false, started, deadline, on);
+        run = Run {
+            bound: run.bound.or(again.bound),
+            ..again
+        };
+    }
     if run.status == Status::Feasible && lns::applies(p) {
         neighbourhood_phase(p, opts, deadline, &mut run, on);
     }
-    finish(
-        p,
-        run.best,
-        run.status,
-        run.stopped,
-        run.bound,
-        opts,
-        started,
-    )
+    finish(p, run, started)
 }
 
 /// Where a solve stands between its phases.
 struct Run {
     best: Option<Vec<usize>>,
+    /// The search's best assignment, which may break a hard rule.
+    closest: Vec<usize>,
     status: Status,
     stopped: Stopped,
     bound: Option<f64>,
@@ -196,6 +200,7 @@ fn search_phase(
         min_stale_evals: 3_000_000,
         deadline: search_deadline,
         floor,
+        persist: !use_ilp,
     };
     if let Some(f) = floor {
         on(Progress::Bound(f));
@@ -218,6 +223,7 @@ fn search_phase(
     };
     Run {
         best,
+        closest: found.group_of,
         status,
         stopped,
         bound: floor,
@@ -306,27 +312,53 @@ fn neighbourhood_phase(
     run.best = Some(renumber(p, &out.group_of));
 }
 
-/// The solution from the best assignment found, or the error when there is none.
-fn finish(
-    p: &Problem,
-    best: Option<Vec<usize>>,
-    status: Status,
-    stopped: Stopped,
-    bound: Option<f64>,
-    opts: &SolveOptions,
-    started: Instant,
-) -> anyhow::Result<Solution> {
-    let Some(group_of) = best else {
-        let limit = match stopped {
-            Stopped::TimeLimit => "the time limit (--time-limit)".to_string(),
-            _ => format!("the work limit of {} evaluations", opts.effort),
-        };
-        return Err(infeasible(
-            format!("no assignment meeting every hard rule was found within {limit}"),
-            vec![
-                "raise --time-limit or --effort, or relax a hard rule (sizes, caps, forbid_within, apart/together, pins)".into(),
-            ],
+/// Why no assignment was found: the search went on until the time limit (the work limit
+/// bounds improving a valid answer, never finding one), and its best still broke these rules.
+fn not_found(p: &Problem, closest: &[usize]) -> anyhow::Error {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for v in rules::assignment_violations(p, closest) {
+        match counts.iter_mut().find(|(rule, _)| *rule == v.rule) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v.rule, 1)),
+        }
+    }
+    let broken: Vec<String> = counts
+        .iter()
+        .map(|&(rule, n)| {
+            plural(
+                n,
+                &format!("{rule} violation"),
+                &format!("{rule} violations"),
+            )
+        })
+        .collect();
+    let mut details = Vec::new();
+    if !broken.is_empty() {
+        details.push(format!(
+            "the best assignment found still had {}",
+            and_list(&broken)
         ));
+    }
+    details.push(
+        "raise --time-limit, or relax a hard rule (sizes, caps, max_spread, forbid_within, apart/together, pins)".into(),
+    );
+    infeasible(
+        "no assignment meeting every hard rule was found within the time limit (--time-limit)",
+        details,
+    )
+}
+
+/// The solution from the best assignment found, or the error when there is none.
+fn finish(p: &Problem, run: Run, started: Instant) -> anyhow::Result<Solution> {
+    let Run {
+        best,
+        closest,
+        status,
+        stopped,
+        bound,
+    } = run;
+    let Some(group_of) = best else {
+        return Err(not_found(p, &closest));
     };
     let objective = total(p, &group_of);
     // An answer that scores its bound is optimal, whatever stopped the run.

@@ -38,6 +38,9 @@ pub struct Budget {
     pub deadline: Instant,
     /// A score no assignment can beat: reaching it with no broken rule ends the search.
     pub floor: Option<f64>,
+    /// Whether only the time limit (or the floor) ends the search while its best
+    /// assignment breaks a hard rule, as when no exact method follows it.
+    pub persist: bool,
 }
 
 /// Why the search ended.
@@ -647,17 +650,21 @@ fn run(
     };
     let mut stop = SearchStop::Work;
     let mut best = (st.totals(), st.unit_group.clone());
+    // Whether the work limit and a long run without progress may end the search: with
+    // `persist`, only once the best assignment keeps every hard rule.
+    let mut valid = !budget.persist || keeps_rules(&st);
     let mut stale = 0;
     let mut improved_at = 0;
     loop {
         let evals_before = st.evals;
-        if let Some(why) = descent.run(&mut st, &mut rng, budget) {
+        if let Some(why) = descent.run(&mut st, &mut rng, budget, valid) {
             stop = why;
             break;
         }
         let now = st.totals();
         if better(now, best.0) {
             best = (now, st.unit_group.clone());
+            valid = !budget.persist || keeps_rules(&st);
             stale = 0;
             improved_at = st.evals;
             if now.0 <= EPS {
@@ -671,8 +678,9 @@ fn run(
             stop = SearchStop::Floor;
             break;
         }
-        let exhausted =
-            stale >= budget.max_stale_rounds && st.evals - improved_at >= budget.min_stale_evals;
+        let exhausted = valid
+            && stale >= budget.max_stale_rounds
+            && st.evals - improved_at >= budget.min_stale_evals;
         // No neighbour at all (e.g. one group): nothing can ever change.
         let no_neighbours = st.evals == evals_before;
         if exhausted || no_neighbours || movable.len() < 2 {
@@ -703,13 +711,20 @@ struct Descent {
 
 impl Descent {
     /// Descends from the current assignment; `Some` when the whole search must stop (work
-    /// or time limit, or the floor reached), `None` at a local optimum.
-    fn run(&mut self, st: &mut State, rng: &mut ChaCha8Rng, budget: &Budget) -> Option<SearchStop> {
+    /// limit once an assignment keeping every hard rule is known (`valid`), time limit, or
+    /// the floor reached), `None` at a local optimum.
+    fn run(
+        &mut self,
+        st: &mut State,
+        rng: &mut ChaCha8Rng,
+        budget: &Budget,
+        valid: bool,
+    ) -> Option<SearchStop> {
         loop {
             self.order.shuffle(rng);
             let mut improved = false;
             for &u in &self.order {
-                if st.evals >= budget.max_evals {
+                if valid && st.evals >= budget.max_evals {
                     return Some(SearchStop::Work);
                 }
                 if st.evals.is_multiple_of(64) && at_floor(st, budget) {
@@ -739,6 +754,12 @@ fn at_floor(st: &State, budget: &Budget) -> bool {
         let (pen, cost) = st.totals();
         pen <= EPS && cost <= f + EPS
     })
+}
+
+/// Whether the current assignment keeps every hard rule (moves away from home, priced in
+/// the penalty when adjusting, are not broken rules).
+fn keeps_rules(st: &State) -> bool {
+    st.totals().0 - st.moved() <= EPS
 }
 
 /// A kick: a few random swaps of units between groups, applied whatever they cost.
@@ -811,6 +832,7 @@ mod tests {
             max_evals: 40_000,
             max_stale_rounds: 20,
             min_stale_evals: 0,
+            persist: false,
             deadline: Instant::now() + Duration::from_secs(3_600),
             floor: None,
         };

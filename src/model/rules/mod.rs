@@ -124,6 +124,20 @@ pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<u
     (v, groups)
 }
 
+/// Every hard rule an assignment (each member's group number) breaks, its groups labelled
+/// in number order.
+pub fn assignment_violations(p: &Problem, group_of: &[usize]) -> Vec<Violation> {
+    let count = p.groups.count;
+    let groups = crate::model::grouping::groups_of(group_of, count);
+    let mut v = sizes::grouping_violations(p, count, &groups);
+    for (g, members) in groups.iter().enumerate() {
+        v.extend(one_group(p, &p.groups.label(g), members));
+    }
+    let placed: Vec<Option<usize>> = group_of.iter().map(|&g| Some(g)).collect();
+    v.extend(keep::together_violations(p, &placed));
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

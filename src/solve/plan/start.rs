@@ -39,6 +39,7 @@ pub(super) fn first_cycles(
         min_stale_evals: 0,
         deadline,
         floor,
+        persist: false,
     };
     let nu = units.members.len();
     let mut ug = vec![0; cycles * nu];
