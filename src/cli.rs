@@ -33,16 +33,16 @@ pub struct Cli {
         value_parser = seconds
     )]
     pub time_limit: f64,
-    /// Deterministic work limit of the search, in group evaluations
+    /// Deterministic work limit of the search, in group evaluations [default: 20,000,000
+    /// per second of --time-limit]
     #[arg(
         long,
         global = true,
         value_name = "EVALS",
-        default_value_t = 20_000_000,
         allow_negative_numbers = true,
         value_parser = effort
     )]
-    pub effort: u64,
+    pub effort: Option<u64>,
     /// Output format on stdout
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -216,7 +216,7 @@ fn effort(text: &str) -> Result<u64, String> {
     match text.trim().replace('_', "").parse::<u64>() {
         Ok(e) if e > 0 => Ok(e),
         _ => Err(format!(
-            "'{text}' is not a work limit: give a whole number of evaluations of 1 or more, e.g. --effort 20000000"
+            "'{text}' is not a work limit: give a whole number of evaluations of 1 or more, e.g. --effort 600000000"
         )),
     }
 }

@@ -246,23 +246,32 @@ fn assert_assignment_model_agrees(p: &Problem, best: f64, what: &str) {
     );
 }
 
-/// The local search on its own reaches the optimum on rosters this small.
-fn assert_search_finds(p: &Problem, best: f64, what: &str) {
-    let budget = Budget {
-        max_evals: 200_000,
-        max_stale_rounds: 200,
+/// A search budget of `max_evals` evaluations and `max_stale_rounds` rounds without
+/// progress, with or without the tabu walk.
+fn budget(max_evals: u64, max_stale_rounds: u32, walk: bool) -> Budget {
+    Budget {
+        max_evals,
+        max_stale_rounds,
         min_stale_evals: 0,
         deadline: Instant::now() + Duration::from_secs(60),
         floor: None,
         persist: false,
-    };
-    let found = search(p, 3, &budget, None);
-    assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");
-    let got = total(p, &found.group_of);
-    assert!(
-        (got - best).abs() < 1e-6,
-        "search {got} vs brute force {best}\n{what}"
-    );
+        walk,
+    }
+}
+
+/// The local search on its own reaches the optimum on rosters this small, leaving local
+/// optima by random swaps or by the tabu walk.
+fn assert_search_finds(p: &Problem, best: f64, what: &str) {
+    for walk in [false, true] {
+        let found = search(p, 3, &budget(200_000, 200, walk), None);
+        assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");
+        let got = total(p, &found.group_of);
+        assert!(
+            (got - best).abs() < 1e-6,
+            "search (walk {walk}) {got} vs brute force {best}\n{what}"
+        );
+    }
 }
 
 /// Large-neighbourhood steps from a barely searched start keep every rule, never make the
@@ -271,15 +280,7 @@ fn assert_neighbourhoods_keep_rules(p: &Problem, best: f64, what: &str) {
     if !lns::applies(p) {
         return;
     }
-    let budget = Budget {
-        max_evals: 30,
-        max_stale_rounds: 0,
-        min_stale_evals: 0,
-        deadline: Instant::now() + Duration::from_secs(60),
-        floor: None,
-        persist: false,
-    };
-    let start = search(p, 11, &budget, None);
+    let start = search(p, 11, &budget(30, 0, false), None);
     if start.penalty > 0.0 || !check(p, &records(p, &start.group_of)).0.is_empty() {
         return;
     }

@@ -34,11 +34,7 @@ impl Options {
             config: (cli.config.clone()).unwrap_or_else(|| PathBuf::from("peergroups.toml")),
             roster: cli.roster.clone(),
             history: cli.history.clone(),
-            solve: SolveOptions {
-                seed: cli.seed,
-                time_limit: cli.time_limit,
-                effort: cli.effort,
-            },
+            solve: SolveOptions::new(cli.seed, cli.time_limit, cli.effort),
             format: cli.format,
             csv_dialect: cli.csv_dialect,
             quiet: cli.quiet,

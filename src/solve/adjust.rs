@@ -194,6 +194,7 @@ fn search_from(
         deadline: until,
         floor: None,
         persist: false,
+        walk: false,
     };
     let from = fewest.clone().unwrap_or(first);
     let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});

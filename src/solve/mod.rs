@@ -65,7 +65,27 @@ pub struct SolveOptions {
     pub effort: u64,
 }
 
+/// Most evaluations of the search when an exact method follows it (its answer is then a
+/// warm start; the exact methods and the neighbourhood steps use the rest of the work).
+const WARM_START_EVALS: u64 = 20_000_000;
+
+/// The work limit's nominal rate: without `--effort`, the limit is this many evaluations
+/// per second of the time limit, so that a run uses its time and still stops by a count
+/// (the same bytes for the same seed and time limit) on a machine at least this fast.
+pub const EVALS_PER_SECOND: f64 = 20_000_000.0;
+
 impl SolveOptions {
+    /// The options of a run: `effort` when given, else [`EVALS_PER_SECOND`] times the
+    /// time limit.
+    pub fn new(seed: u64, time_limit: f64, effort: Option<u64>) -> SolveOptions {
+        let derived = || (EVALS_PER_SECOND * time_limit).clamp(1.0, 1e18) as u64;
+        SolveOptions {
+            seed,
+            time_limit,
+            effort: effort.unwrap_or_else(derived),
+        }
+    }
+
     /// The same options with the `k`-th seed after this one, for the `k`-th of several solves.
     pub fn reseeded(&self, k: u64) -> SolveOptions {
         SolveOptions {
@@ -195,12 +215,19 @@ fn search_phase(
     };
     let floor = floor(p, opts);
     let budget = search::Budget {
-        max_evals: opts.effort,
-        max_stale_rounds: 150,
+        max_evals: if use_ilp {
+            opts.effort.min(WARM_START_EVALS)
+        } else {
+            opts.effort
+        },
+        // Without an exact method to follow, only a proof (the floor), the work limit or the
+        // time limit ends the search; before one, a long run without progress hands over.
+        max_stale_rounds: if use_ilp { 150 } else { u32::MAX },
         min_stale_evals: 3_000_000,
         deadline: search_deadline,
         floor,
         persist: !use_ilp,
+        walk: !use_ilp,
     };
     if let Some(f) = floor {
         on(Progress::Bound(f));

@@ -41,6 +41,9 @@ pub struct Budget {
     /// Whether only the time limit (or the floor) ends the search while its best
     /// assignment breaks a hard rule, as when no exact method follows it.
     pub persist: bool,
+    /// Whether the search leaves a local optimum by a tabu walk (each step the best move
+    /// or swap not recently made, worse or not) rather than by a few random swaps.
+    pub walk: bool,
 }
 
 /// Why the search ended.
@@ -79,6 +82,8 @@ const MAX_STORED_DENSE: usize = 3_000;
 /// the sums are the same).
 struct PairTerms<'a> {
     adj: Vec<Vec<(u32, f64, bool)>>,
+    /// Whether `adj` lists every other member for each member (every pair priced, stored).
+    every_stored: bool,
     /// When the every-pair terms are computed rather than stored: those terms, and `adj`
     /// holds only the listed part of the listed partners.
     computed: Option<Dense<'a>>,
@@ -112,6 +117,7 @@ impl<'a> PairTerms<'a> {
     fn with_mode(p: &'a Problem, computed: bool) -> Self {
         let n = p.n();
         let mut adj: Vec<Vec<(u32, f64, bool)>> = vec![Vec::new(); n];
+        let every_stored = p.prices_every_pair() && !computed;
         let mut push = |i: usize, j: usize| {
             let c = if computed {
                 p.listed_pair_cost(i, j)
@@ -119,12 +125,12 @@ impl<'a> PairTerms<'a> {
                 p.pair_cost(i, j)
             };
             let f = p.forbids(i, j);
-            if computed || c != 0.0 || f {
+            if computed || every_stored || c != 0.0 || f {
                 adj[i].push((j as u32, c, f));
                 adj[j].push((i as u32, c, f));
             }
         };
-        if p.prices_every_pair() && !computed {
+        if every_stored {
             for i in 0..n {
                 for j in i + 1..n {
                     push(i, j);
@@ -141,6 +147,7 @@ impl<'a> PairTerms<'a> {
         let every = (p.terms.iter()).filter(|t| t.pair_scope() == PairScope::Every);
         PairTerms {
             adj,
+            every_stored,
             computed: computed.then(|| Dense {
                 n,
                 terms: every.collect(),
@@ -149,6 +156,11 @@ impl<'a> PairTerms<'a> {
     }
 
     fn between(&self, i: usize, j: usize) -> (f64, bool) {
+        if self.every_stored {
+            // Every partner is listed, in order: j sits at j, or j − 1 past i.
+            let e = self.adj[i][j - usize::from(j > i)];
+            return (e.1, e.2);
+        }
         let stored = match self.adj[i].binary_search_by_key(&(j as u32), |e| e.0) {
             Ok(k) => (self.adj[i][k].1, self.adj[i][k].2),
             Err(_) => (0.0, false),
@@ -164,7 +176,9 @@ impl<'a> PairTerms<'a> {
     fn for_each(&self, i: usize, mut f: impl FnMut(usize, f64, bool)) {
         let Some(dense) = &self.computed else {
             for &(j, c, x) in &self.adj[i] {
-                f(j as usize, c, x);
+                if c != 0.0 || x {
+                    f(j as usize, c, x);
+                }
             }
             return;
         };
@@ -215,6 +229,10 @@ struct State<'a> {
     counts_as: Vec<usize>,
     /// Penalty of one move: below one broken rule even when everyone moves.
     move_cost: f64,
+    /// Per unit, how many of its members count toward group size, when a group's base
+    /// value depends on that count alone (no group terms, role limits or apart sets): a
+    /// swap of two units of equal count then leaves both groups' base values as they are.
+    sized_by_count: Option<Vec<usize>>,
 }
 
 impl<'a> State<'a> {
@@ -234,6 +252,13 @@ impl<'a> State<'a> {
         let units = units(p);
         let gcount = p.groups.count;
         let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
+        let by_count =
+            p.roles.is_empty() && p.apart.is_empty() && p.terms.iter().all(|t| !t.reads_groups());
+        let sized_by_count = by_count.then(|| {
+            (units.members.iter())
+                .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
+                .collect()
+        });
         let inner = units
             .members
             .iter()
@@ -268,6 +293,7 @@ impl<'a> State<'a> {
             home: Vec::new(),
             counts_as: Vec::new(),
             move_cost: 1.0 / (p.n() + 1) as f64,
+            sized_by_count,
         }
     }
 
@@ -366,15 +392,20 @@ impl<'a> State<'a> {
     fn delta(&mut self, u: usize, h: usize, v: Option<usize>) -> (Value, Value, Value) {
         self.evals += 1;
         let g = self.unit_group[u];
-        let (mut a, mut b) = (
-            std::mem::take(&mut self.buf_a),
-            std::mem::take(&mut self.buf_b),
-        );
-        self.compose(g, Some(u), v, &mut a);
-        self.compose(h, v, Some(u), &mut b);
-        let new_g = self.eval_base(&a);
-        let new_h = self.eval_base(&b);
-        (self.buf_a, self.buf_b) = (a, b);
+        let (new_g, new_h) = match (&self.sized_by_count, v) {
+            (Some(count), Some(v)) if count[u] == count[v] => (self.base[g], self.base[h]),
+            _ => {
+                let (mut a, mut b) = (
+                    std::mem::take(&mut self.buf_a),
+                    std::mem::take(&mut self.buf_b),
+                );
+                self.compose(g, Some(u), v, &mut a);
+                self.compose(h, v, Some(u), &mut b);
+                let new = (self.eval_base(&a), self.eval_base(&b));
+                (self.buf_a, self.buf_b) = (a, b);
+                new
+            }
+        };
         let mut d = sub(add(new_g, new_h), add(self.base[g], self.base[h]));
         d = add(d, self.move_pairs(u, g, h));
         d.0 += self.moves(u, h) - self.moves(u, g);
@@ -653,6 +684,7 @@ fn run(
     // Whether the work limit and a long run without progress may end the search: with
     // `persist`, only once the best assignment keeps every hard rule.
     let mut valid = !budget.persist || keeps_rules(&st);
+    let mut walk = budget.walk.then(|| Walk::new(&st));
     let mut stale = 0;
     let mut improved_at = 0;
     loop {
@@ -662,17 +694,21 @@ fn run(
             break;
         }
         let now = st.totals();
-        if better(now, best.0) {
+        let descended = better(now, best.0);
+        if descended {
             best = (now, st.unit_group.clone());
-            valid = !budget.persist || keeps_rules(&st);
-            stale = 0;
-            improved_at = st.evals;
             if now.0 <= EPS {
                 on_best(now.1);
             }
         } else {
-            stale += 1;
             st.load(&best.1);
+        }
+        if descended || walk.as_ref().is_some_and(|w| w.improved) {
+            valid = !budget.persist || keeps_rules(&st);
+            stale = 0;
+            improved_at = st.evals;
+        } else {
+            stale += 1;
         }
         if at_floor(&st, budget) {
             stop = SearchStop::Floor;
@@ -686,7 +722,18 @@ fn run(
         if exhausted || no_neighbours || movable.len() < 2 {
             break;
         }
-        perturb(&mut st, &movable, &mut rng);
+        match &mut walk {
+            Some(w) => {
+                if let Some(why) = w.run(&mut st, &movable, &mut rng, budget, valid, &mut best) {
+                    stop = why;
+                    break;
+                }
+                if w.improved && best.0 .0 <= EPS {
+                    on_best(best.0 .1);
+                }
+            }
+            None => perturb(&mut st, &movable, &mut rng),
+        }
     }
     if better(st.totals(), best.0) {
         best = (st.totals(), st.unit_group.clone());
@@ -762,6 +809,174 @@ fn keeps_rules(st: &State) -> bool {
     st.totals().0 - st.moved() <= EPS
 }
 
+/// Most neighbour evaluations one step of the tabu walk makes: beyond it, each step looks
+/// at a seeded sample of the units.
+const WALK_STEP_EVALS: usize = 20_000;
+
+/// Steps of one tabu walk.
+const WALK_STEPS: usize = 1_000;
+
+/// A tabu walk from a local optimum: each step applies the best move or swap among (a
+/// sample of) all of them, even when it makes the value worse, except those that move a
+/// unit moved in the last few steps (the tenure, about one unit in 24), unless they reach
+/// a new best. The walk records each new best it passes; the search then goes on from the
+/// best it knows.
+struct Walk {
+    /// The step after which each unit may move again.
+    free_at: Vec<usize>,
+    /// Steps a moved unit stays put: at least 3, one in 24 units.
+    tenure: usize,
+    /// Whether the last walk found a new best.
+    improved: bool,
+    /// Units looked at in one step.
+    sample: Vec<usize>,
+    /// Per unit, how many of its members count toward group size.
+    unit_size: Vec<usize>,
+    /// Per group, how many members count toward its size, while the walk is at an
+    /// assignment that keeps every rule (empty otherwise): a move that would take a group
+    /// outside the size bounds is then not looked at.
+    group_size: Vec<usize>,
+}
+
+/// A candidate step: (change of the value, unit, target group, unit swapped back, new base
+/// values of the two groups).
+type Step = (Value, usize, usize, Option<usize>, Value, Value);
+
+impl Walk {
+    fn new(st: &State) -> Self {
+        let units = st.units.members.len();
+        Walk {
+            free_at: vec![0; units],
+            tenure: (units / 24).max(3),
+            improved: false,
+            sample: Vec::new(),
+            unit_size: (st.units.members.iter())
+                .map(|m| m.iter().filter(|&&i| st.p.members[i].counts).count())
+                .collect(),
+            group_size: Vec::new(),
+        }
+    }
+
+    /// Walks [`WALK_STEPS`] steps from the current assignment, recording each new best in
+    /// `best`; `Some` when the whole search must stop.
+    fn run(
+        &mut self,
+        st: &mut State,
+        movable: &[usize],
+        rng: &mut ChaCha8Rng,
+        budget: &Budget,
+        valid: bool,
+        best: &mut (Value, Vec<usize>),
+    ) -> Option<SearchStop> {
+        self.improved = false;
+        self.free_at.iter_mut().for_each(|f| *f = 0);
+        let targets = st.gcount.min(MAX_TARGETS);
+        let per_unit = targets * (1 + movable.len() / st.gcount.max(1));
+        let sampled = (WALK_STEP_EVALS / per_unit.max(1)).clamp(1, movable.len());
+        let mut now = st.totals();
+        let mut groups: Vec<usize> = (0..st.gcount).collect();
+        for step in 1..=WALK_STEPS {
+            if valid && st.evals >= budget.max_evals {
+                return Some(SearchStop::Work);
+            }
+            if Instant::now() >= budget.deadline {
+                return Some(SearchStop::Time);
+            }
+            self.group_size.clear();
+            if now.0 <= EPS {
+                let size = |g: &Vec<usize>| g.iter().map(|&u| self.unit_size[u]).sum::<usize>();
+                self.group_size.extend(st.group_units.iter().map(size));
+            }
+            self.sample.clear();
+            if sampled < movable.len() {
+                (self.sample).extend(movable.choose_multiple(rng, sampled));
+            } else {
+                self.sample.extend_from_slice(movable);
+            }
+            // No step allowed at all: the walk ends here.
+            let (d, u, h, v, a, b) = self.best_step(st, step, now, best.0, &mut groups, rng)?;
+            st.apply(u, h, v, a, b);
+            now = add(now, d);
+            for w in std::iter::once(u).chain(v) {
+                self.free_at[w] = step + self.tenure + rng.gen_range(0..=self.tenure / 2);
+            }
+            if better(now, best.0) {
+                // Re-added from scratch, so that rounding never builds up.
+                now = st.totals();
+                if better(now, best.0) {
+                    *best = (now, st.unit_group.clone());
+                    self.improved = true;
+                    if at_floor(st, budget) {
+                        return Some(SearchStop::Floor);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether moving unit `u` from group `g` to `h` takes either outside the size bounds
+    /// (known only while the walk keeps every rule).
+    fn breaks_sizes(&self, st: &State, u: usize, g: usize, h: usize) -> bool {
+        let (Some(&from), Some(&to)) = (self.group_size.get(g), self.group_size.get(h)) else {
+            return false;
+        };
+        let c = self.unit_size[u];
+        from - c < st.p.groups.size_lo || to + c > st.p.groups.size_hi
+    }
+
+    /// The best step allowed at `step` from value `now` (ties broken at random).
+    fn best_step(
+        &self,
+        st: &mut State,
+        step: usize,
+        now: Value,
+        best: Value,
+        groups: &mut [usize],
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Step> {
+        let mut pick: Option<Step> = None;
+        let mut ties = 0u32;
+        for &u in &self.sample {
+            let g = st.unit_group[u];
+            let targets: &[usize] = if st.gcount > MAX_TARGETS {
+                groups.partial_shuffle(rng, MAX_TARGETS).0
+            } else {
+                groups
+            };
+            for &h in targets.iter().filter(|&&h| h != g) {
+                for k in 0..=st.group_units[h].len() {
+                    let v = (k > 0).then(|| st.group_units[h][k - 1]);
+                    if v.is_some_and(|v| st.units.pinned[v].is_some())
+                        || v.is_none() && self.breaks_sizes(st, u, g, h)
+                    {
+                        continue;
+                    }
+                    let (d, a, b) = st.delta(u, h, v);
+                    let tabu = self.free_at[u] > step || v.is_some_and(|v| self.free_at[v] > step);
+                    if tabu && !better(add(now, d), best) {
+                        continue;
+                    }
+                    match &pick {
+                        Some(p) if better(p.0, d) => {}
+                        Some(p) if !better(d, p.0) => {
+                            ties += 1;
+                            if rng.gen_range(0..ties) == 0 {
+                                pick = Some((d, u, h, v, a, b));
+                            }
+                        }
+                        _ => {
+                            ties = 1;
+                            pick = Some((d, u, h, v, a, b));
+                        }
+                    }
+                }
+            }
+        }
+        pick
+    }
+}
+
 /// A kick: a few random swaps of units between groups, applied whatever they cost.
 fn perturb(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) {
     let strength = (movable.len() / 40).max(3);
@@ -833,6 +1048,7 @@ mod tests {
             max_stale_rounds: 20,
             min_stale_evals: 0,
             persist: false,
+            walk: false,
             deadline: Instant::now() + Duration::from_secs(3_600),
             floor: None,
         };
@@ -844,6 +1060,33 @@ mod tests {
         assert_eq!(dense.group_of, sparse.group_of);
         assert_eq!(dense.score.to_bits(), sparse.score.to_bits());
         assert_eq!(dense.penalty.to_bits(), sparse.penalty.to_bits());
+    }
+
+    /// When only the sizes price a group, a swap of two members takes the groups' base
+    /// values as they are, and they are the values re-evaluating the groups gives; a group
+    /// term turns that shortcut off.
+    #[test]
+    fn swaps_priced_by_sizes_alone_skip_re_evaluation() {
+        let roster: String = std::iter::once("id,c\n".to_string())
+            .chain((0..12).map(|i| format!("m{i},{}\n", ["x", "y", "z"][i % 3])))
+            .collect();
+        let sizes = "[groups]\nmin_size = 3\nmax_size = 4\n[diversity]\ncolumns = [\"c\"]\n";
+        let p = problem(sizes, &roster, "", None);
+        let mut st = State::new(&p);
+        assert!(st.sized_by_count.is_some());
+        st.load(&(0..12).map(|i| i % 3).collect::<Vec<_>>());
+        for (u, v) in [(0, 1), (3, 5), (1, 8)] {
+            let (g, h) = (st.unit_group[u], st.unit_group[v]);
+            let (_, new_g, new_h) = st.delta(u, h, Some(v));
+            let mut a = Vec::new();
+            st.compose(g, Some(u), Some(v), &mut a);
+            let mut b = Vec::new();
+            st.compose(h, Some(v), Some(u), &mut b);
+            assert_eq!((new_g, new_h), (st.eval_base(&a), st.eval_base(&b)));
+        }
+        let balanced = format!("{sizes}[[balance]]\ncolumn = \"c\"\n");
+        let q = problem(&balanced, &roster, "", None);
+        assert!(State::new(&q).sized_by_count.is_none());
     }
 
     /// Computing the diversity part when needed gives the very sums of storing it.

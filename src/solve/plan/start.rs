@@ -40,6 +40,7 @@ pub(super) fn first_cycles(
         deadline,
         floor,
         persist: false,
+        walk: false,
     };
     let nu = units.members.len();
     let mut ug = vec![0; cycles * nu];
