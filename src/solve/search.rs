@@ -700,15 +700,28 @@ fn run(
             if now.0 <= EPS {
                 on_best(now.1);
             }
-        } else {
-            st.load(&best.1);
         }
-        if descended || walk.as_ref().is_some_and(|w| w.improved) {
-            valid = !budget.persist || keeps_rules(&st);
+        let improved = descended || walk.as_ref().is_some_and(|w| w.improved);
+        if improved {
             stale = 0;
             improved_at = st.evals;
         } else {
             stale += 1;
+        }
+        // Random kicks start from the best; the walk goes on from where it is, back to the
+        // best only after several walks without progress.
+        if !improved && (walk.is_none() || stale % WALKS_BEFORE_RETURN == 0) {
+            st.load(&best.1);
+        }
+        if improved {
+            // A best the walk found: walks run without homes, so its penalty is its broken
+            // rules alone.
+            valid = !budget.persist
+                || if descended {
+                    keeps_rules(&st)
+                } else {
+                    best.0 .0 <= EPS
+                };
         }
         if at_floor(&st, budget) {
             stop = SearchStop::Floor;
@@ -816,6 +829,9 @@ const WALK_STEP_EVALS: usize = 20_000;
 /// Steps of one tabu walk.
 const WALK_STEPS: usize = 1_000;
 
+/// Walks in a row without a new best after which the next starts from the best again.
+const WALKS_BEFORE_RETURN: u32 = 10;
+
 /// A tabu walk from a local optimum: each step applies the best move or swap among (a
 /// sample of) all of them, even when it makes the value worse, except those that move a
 /// unit moved in the last few steps (the tenure, about one unit in 24), unless they reach
@@ -844,6 +860,7 @@ type Step = (Value, usize, usize, Option<usize>, Value, Value);
 
 impl Walk {
     fn new(st: &State) -> Self {
+        debug_assert!(st.home.is_empty(), "a walk prices no moves away from home");
         let units = st.units.members.len();
         Walk {
             free_at: vec![0; units],
