@@ -214,20 +214,22 @@ fn search_phase(
         deadline
     };
     let floor = floor(p, opts);
+    let walk = !use_ilp && search::priced_by_pairs(p);
     let budget = search::Budget {
         max_evals: if use_ilp {
             opts.effort.min(WARM_START_EVALS)
         } else {
             opts.effort
         },
-        // Without an exact method to follow, only a proof (the floor), the work limit or the
-        // time limit ends the search; before one, a long run without progress hands over.
-        max_stale_rounds: if use_ilp { 150 } else { u32::MAX },
+        // Walking, only a proof (the floor), the work limit or the time limit ends the
+        // search; otherwise a long run without progress hands over to the exact methods or
+        // the large-neighbourhood steps.
+        max_stale_rounds: if walk { u32::MAX } else { 150 },
         min_stale_evals: 3_000_000,
         deadline: search_deadline,
         floor,
         persist: !use_ilp,
-        walk: !use_ilp,
+        walk,
     };
     if let Some(f) = floor {
         on(Progress::Bound(f));

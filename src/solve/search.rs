@@ -252,9 +252,7 @@ impl<'a> State<'a> {
         let units = units(p);
         let gcount = p.groups.count;
         let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
-        let by_count =
-            p.roles.is_empty() && p.apart.is_empty() && p.terms.iter().all(|t| !t.reads_groups());
-        let sized_by_count = by_count.then(|| {
+        let sized_by_count = priced_by_pairs(p).then(|| {
             (units.members.iter())
                 .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
                 .collect()
@@ -822,6 +820,14 @@ fn keeps_rules(st: &State) -> bool {
     st.totals().0 - st.moved() <= EPS
 }
 
+/// Whether nothing but the pair terms and the sizes prices a group (no group term, role
+/// limit or apart set): a swap then costs O(1) to evaluate, the case the tabu walk is for.
+/// With group terms, random kicks and the large-neighbourhood steps after the search do
+/// better in the same time.
+pub fn priced_by_pairs(p: &Problem) -> bool {
+    p.roles.is_empty() && p.apart.is_empty() && p.terms.iter().all(|t| !t.reads_groups())
+}
+
 /// Most neighbour evaluations one step of the tabu walk makes: beyond it, each step looks
 /// at a seeded sample of the units.
 const WALK_STEP_EVALS: usize = 20_000;
@@ -835,8 +841,8 @@ const WALKS_BEFORE_RETURN: u32 = 10;
 /// A tabu walk from a local optimum: each step applies the best move or swap among (a
 /// sample of) all of them, even when it makes the value worse, except those that move a
 /// unit moved in the last few steps (the tenure, about one unit in 24), unless they reach
-/// a new best. The walk records each new best it passes; the search then goes on from the
-/// best it knows.
+/// a new best. The walk records each new best it passes; the search goes on from where it
+/// ends, and from the best again after [`WALKS_BEFORE_RETURN`] walks without a new best.
 struct Walk {
     /// The step after which each unit may move again.
     free_at: Vec<usize>,
