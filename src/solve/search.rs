@@ -229,10 +229,12 @@ struct State<'a> {
     counts_as: Vec<usize>,
     /// Penalty of one move: below one broken rule even when everyone moves.
     move_cost: f64,
-    /// Per unit, how many of its members count toward group size, when a group's base
-    /// value depends on that count alone (no group terms, role limits or apart sets): a
-    /// swap of two units of equal count then leaves both groups' base values as they are.
-    sized_by_count: Option<Vec<usize>>,
+    /// Per unit, how many of its members count toward group size.
+    unit_size: Vec<usize>,
+    /// Whether a group's base value depends on that count alone (no group terms, role
+    /// limits or apart sets): a swap of two units of equal count then leaves both groups'
+    /// base values as they are.
+    sized_by_count: bool,
 }
 
 impl<'a> State<'a> {
@@ -252,11 +254,9 @@ impl<'a> State<'a> {
         let units = units(p);
         let gcount = p.groups.count;
         let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
-        let sized_by_count = priced_by_pairs(p).then(|| {
-            (units.members.iter())
-                .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
-                .collect()
-        });
+        let unit_size = (units.members.iter())
+            .map(|m| m.iter().filter(|&&i| p.members[i].counts).count())
+            .collect();
         let inner = units
             .members
             .iter()
@@ -291,7 +291,8 @@ impl<'a> State<'a> {
             home: Vec::new(),
             counts_as: Vec::new(),
             move_cost: 1.0 / (p.n() + 1) as f64,
-            sized_by_count,
+            unit_size,
+            sized_by_count: priced_by_pairs(p),
         }
     }
 
@@ -390,8 +391,10 @@ impl<'a> State<'a> {
     fn delta(&mut self, u: usize, h: usize, v: Option<usize>) -> (Value, Value, Value) {
         self.evals += 1;
         let g = self.unit_group[u];
-        let (new_g, new_h) = match (&self.sized_by_count, v) {
-            (Some(count), Some(v)) if count[u] == count[v] => (self.base[g], self.base[h]),
+        let (new_g, new_h) = match v {
+            Some(v) if self.sized_by_count && self.unit_size[u] == self.unit_size[v] => {
+                (self.base[g], self.base[h])
+            }
             _ => {
                 let (mut a, mut b) = (
                     std::mem::take(&mut self.buf_a),
@@ -852,8 +855,6 @@ struct Walk {
     improved: bool,
     /// Units looked at in one step.
     sample: Vec<usize>,
-    /// Per unit, how many of its members count toward group size.
-    unit_size: Vec<usize>,
     /// Per group, how many members count toward its size, while the walk is at an
     /// assignment that keeps every rule (empty otherwise): a move that would take a group
     /// outside the size bounds is then not looked at.
@@ -873,9 +874,6 @@ impl Walk {
             tenure: (units / 24).max(3),
             improved: false,
             sample: Vec::new(),
-            unit_size: (st.units.members.iter())
-                .map(|m| m.iter().filter(|&&i| st.p.members[i].counts).count())
-                .collect(),
             group_size: Vec::new(),
         }
     }
@@ -907,7 +905,7 @@ impl Walk {
             }
             self.group_size.clear();
             if now.0 <= EPS {
-                let size = |g: &Vec<usize>| g.iter().map(|&u| self.unit_size[u]).sum::<usize>();
+                let size = |g: &Vec<usize>| g.iter().map(|&u| st.unit_size[u]).sum::<usize>();
                 self.group_size.extend(st.group_units.iter().map(size));
             }
             self.sample.clear();
@@ -944,7 +942,7 @@ impl Walk {
         let (Some(&from), Some(&to)) = (self.group_size.get(g), self.group_size.get(h)) else {
             return false;
         };
-        let c = self.unit_size[u];
+        let c = st.unit_size[u];
         from - c < st.p.groups.size_lo || to + c > st.p.groups.size_hi
     }
 
@@ -1096,7 +1094,7 @@ mod tests {
         let sizes = "[groups]\nmin_size = 3\nmax_size = 4\n[diversity]\ncolumns = [\"c\"]\n";
         let p = problem(sizes, &roster, "", None);
         let mut st = State::new(&p);
-        assert!(st.sized_by_count.is_some());
+        assert!(st.sized_by_count);
         st.load(&(0..12).map(|i| i % 3).collect::<Vec<_>>());
         for (u, v) in [(0, 1), (3, 5), (1, 8)] {
             let (g, h) = (st.unit_group[u], st.unit_group[v]);
@@ -1109,7 +1107,7 @@ mod tests {
         }
         let balanced = format!("{sizes}[[balance]]\ncolumn = \"c\"\n");
         let q = problem(&balanced, &roster, "", None);
-        assert!(State::new(&q).sized_by_count.is_none());
+        assert!(!State::new(&q).sized_by_count);
     }
 
     /// Computing the diversity part when needed gives the very sums of storing it.
