@@ -116,25 +116,35 @@ pub fn one_group(p: &Problem, label: &str, members: &[usize]) -> Vec<Violation> 
 /// violations and the groups as member indices (unknown, excluded and repeated ids dropped).
 pub fn check(p: &Problem, records: &[GroupRecord]) -> (Vec<Violation>, Vec<Vec<usize>>) {
     let (mut v, groups, placed) = membership::place(p, records);
-    v.extend(sizes::grouping_violations(p, records.len(), &groups));
-    for (rec, members) in records.iter().zip(&groups) {
-        v.extend(one_group(p, &rec.label, members));
-    }
-    v.extend(keep::together_violations(p, &placed));
+    let labels: Vec<&str> = records.iter().map(|r| r.label.as_str()).collect();
+    v.extend(grouping_violations(p, &labels, &groups, &placed));
     (v, groups)
 }
 
 /// Every hard rule an assignment (each member's group number) breaks, its groups labelled
 /// in number order.
 pub fn assignment_violations(p: &Problem, group_of: &[usize]) -> Vec<Violation> {
-    let count = p.groups.count;
-    let groups = crate::model::grouping::groups_of(group_of, count);
-    let mut v = sizes::grouping_violations(p, count, &groups);
-    for (g, members) in groups.iter().enumerate() {
-        v.extend(one_group(p, &p.groups.label(g), members));
-    }
+    let groups = crate::model::grouping::groups_of(group_of, p.groups.count);
+    let labels: Vec<String> = (0..groups.len()).map(|g| p.groups.label(g)).collect();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
     let placed: Vec<Option<usize>> = group_of.iter().map(|&g| Some(g)).collect();
-    v.extend(keep::together_violations(p, &placed));
+    grouping_violations(p, &labels, &groups, &placed)
+}
+
+/// The rules about a whole grouping: the group count and even sizes, each group's own
+/// rules (`groups[k]` labelled `labels[k]`) and the together sets (`placed`: each
+/// member's group, if any).
+fn grouping_violations(
+    p: &Problem,
+    labels: &[&str],
+    groups: &[Vec<usize>],
+    placed: &[Option<usize>],
+) -> Vec<Violation> {
+    let mut v = sizes::grouping_violations(p, groups.len(), groups);
+    for (label, members) in labels.iter().zip(groups) {
+        v.extend(one_group(p, label, members));
+    }
+    v.extend(keep::together_violations(p, placed));
     v
 }
 
