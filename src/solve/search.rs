@@ -223,6 +223,8 @@ struct State<'a> {
     buf_a: Vec<usize>,
     buf_b: Vec<usize>,
     evals: u64,
+    /// Swaps priced by [`State::swap_by_pairs`], [`PAIR_SWAPS_PER_EVAL`] to an evaluation.
+    pair_swaps: u64,
     /// Home group of each member (empty = none): leaving it counts as a move.
     home: Vec<Option<usize>>,
     /// The home each group counts as (empty = itself).
@@ -235,6 +237,8 @@ struct State<'a> {
     /// limits or apart sets): a swap of two units of equal count then leaves both groups'
     /// base values as they are.
     sized_by_count: bool,
+    /// Whether every unit is one member (unit `u` is member `u`).
+    solo: bool,
 }
 
 impl<'a> State<'a> {
@@ -252,6 +256,7 @@ impl<'a> State<'a> {
     /// The state with the given (zero) pair sums.
     fn with_sums(p: &'a Problem, sums: PairSums) -> Self {
         let units = units(p);
+        let solo = units.members.len() == p.n();
         let gcount = p.groups.count;
         let pairs = p.has_pair_terms().then(|| PairTerms::new(p));
         let unit_size = (units.members.iter())
@@ -288,12 +293,19 @@ impl<'a> State<'a> {
             buf_a: Vec::new(),
             buf_b: Vec::new(),
             evals: 0,
+            pair_swaps: 0,
             home: Vec::new(),
             counts_as: Vec::new(),
             move_cost: 1.0 / (p.n() + 1) as f64,
             unit_size,
             sized_by_count: priced_by_pairs(p),
+            solo,
         }
+    }
+
+    /// Work done, in evaluations of the work limit.
+    fn work(&self) -> u64 {
+        self.evals + self.pair_swaps / PAIR_SWAPS_PER_EVAL
     }
 
     /// Penalty of the moves of unit `u` when it is in group `g` (0 without homes).
@@ -369,6 +381,53 @@ impl<'a> State<'a> {
             sub(self.unit_pairs(u, h), self.unit_pairs(u, g)),
             twice_inner,
         )
+    }
+
+    /// Pair terms between unit `u` and the rest of its group: what leaving takes away.
+    fn leave(&self, u: usize) -> Value {
+        let twice_inner = add(self.inner[u], self.inner[u]);
+        sub(self.unit_pairs(u, self.unit_group[u]), twice_inner)
+    }
+
+    /// Change of the value when units `u` and `v` of different groups, of equal size
+    /// count, change places, where the pair terms alone change (see [`State::delta`]):
+    /// `into` is [`State::unit_pairs`] of `u` with v's group, `leave_u` and `leave_v` their
+    /// [`State::leave`].
+    #[inline]
+    fn swap_by_pairs(
+        &mut self,
+        u: usize,
+        v: usize,
+        into: Value,
+        leave_u: Value,
+        leave_v: Value,
+    ) -> Value {
+        self.pair_swaps += 1;
+        let (back, cross) = match (&self.sums, &self.pairs, self.solo) {
+            (
+                PairSums::Dense {
+                    groups,
+                    cost,
+                    forbidden,
+                },
+                Some(pt),
+                true,
+            ) if pt.every_stored => {
+                // Units are the members themselves, every pair and sum in a table.
+                let k = v * groups + self.unit_group[u];
+                let e = pt.adj[u][v - usize::from(v > u)];
+                (
+                    (f64::from(forbidden[k]), cost[k]),
+                    (f64::from(u8::from(e.2)), e.1),
+                )
+            }
+            _ => (
+                self.unit_pairs(v, self.unit_group[u]),
+                self.cross_pairs(u, v),
+            ),
+        };
+        let d = add(sub(into, leave_u), sub(back, leave_v));
+        sub(d, add(cross, cross))
     }
 
     /// Fills `buf_a` with group `g` without unit `u` and, if `add` is given, with unit `add`.
@@ -689,7 +748,7 @@ fn run(
     let mut stale = 0;
     let mut improved_at = 0;
     loop {
-        let evals_before = st.evals;
+        let priced_before = (st.evals, st.pair_swaps);
         if let Some(why) = descent.run(&mut st, &mut rng, budget, valid) {
             stop = why;
             break;
@@ -705,7 +764,7 @@ fn run(
         let improved = descended || walk.as_ref().is_some_and(|w| w.improved);
         if improved {
             stale = 0;
-            improved_at = st.evals;
+            improved_at = st.work();
         } else {
             stale += 1;
         }
@@ -730,9 +789,9 @@ fn run(
         }
         let exhausted = valid
             && stale >= budget.max_stale_rounds
-            && st.evals - improved_at >= budget.min_stale_evals;
+            && st.work() - improved_at >= budget.min_stale_evals;
         // No neighbour at all (e.g. one group): nothing can ever change.
-        let no_neighbours = st.evals == evals_before;
+        let no_neighbours = (st.evals, st.pair_swaps) == priced_before;
         if exhausted || no_neighbours || movable.len() < 2 {
             break;
         }
@@ -785,7 +844,7 @@ impl Descent {
             self.order.shuffle(rng);
             let mut improved = false;
             for &u in &self.order {
-                if valid && st.evals >= budget.max_evals {
+                if valid && st.work() >= budget.max_evals {
                     return Some(SearchStop::Work);
                 }
                 if st.evals.is_multiple_of(64) && at_floor(st, budget) {
@@ -831,9 +890,14 @@ pub fn priced_by_pairs(p: &Problem) -> bool {
     p.roles.is_empty() && p.apart.is_empty() && p.terms.iter().all(|t| !t.reads_groups())
 }
 
+/// Swaps priced from the pair sums alone ([`State::swap_by_pairs`]) counted as one
+/// evaluation of the work limit: each reads a few sums, where an evaluation of
+/// [`State::delta`] also composes and re-scores the two groups or reads their sizes.
+const PAIR_SWAPS_PER_EVAL: u64 = 4;
+
 /// Most neighbour evaluations one step of the tabu walk makes: beyond it, each step looks
 /// at a seeded sample of the units.
-const WALK_STEP_EVALS: usize = 20_000;
+const WALK_STEP_EVALS: usize = 40_000;
 
 /// Steps of one tabu walk.
 const WALK_STEPS: usize = 1_000;
@@ -859,6 +923,12 @@ struct Walk {
     /// assignment that keeps every rule (empty otherwise): a move that would take a group
     /// outside the size bounds is then not looked at.
     group_size: Vec<usize>,
+    /// Per unit, whether it is in this step's sample and its swaps with the other sampled
+    /// units are priced from its own turn or theirs, whichever comes first.
+    sampled: Vec<bool>,
+    /// Per unit, [`State::leave`] where the walk is (when swaps are priced by pairs alone):
+    /// computed when a walk starts, then for the two groups of each step.
+    leave: Vec<Value>,
 }
 
 /// A candidate step: (change of the value, unit, target group, unit swapped back, new base
@@ -875,6 +945,8 @@ impl Walk {
             improved: false,
             sample: Vec::new(),
             group_size: Vec::new(),
+            sampled: vec![false; units],
+            leave: Vec::with_capacity(units),
         }
     }
 
@@ -896,8 +968,13 @@ impl Walk {
         let sampled = (WALK_STEP_EVALS / per_unit.max(1)).clamp(1, movable.len());
         let mut now = st.totals();
         let mut groups: Vec<usize> = (0..st.gcount).collect();
+        self.leave.clear();
+        if st.sized_by_count {
+            self.leave
+                .extend((0..st.units.members.len()).map(|u| st.leave(u)));
+        }
         for step in 1..=WALK_STEPS {
-            if valid && st.evals >= budget.max_evals {
+            if valid && st.work() >= budget.max_evals {
                 return Some(SearchStop::Work);
             }
             if Instant::now() >= budget.deadline {
@@ -916,7 +993,14 @@ impl Walk {
             }
             // No step allowed at all: the walk ends here.
             let (d, u, h, v, a, b) = self.best_step(st, step, now, best.0, &mut groups, rng)?;
+            let g = st.unit_group[u];
             st.apply(u, h, v, a, b);
+            if !self.leave.is_empty() {
+                // Only the members of the two groups changed company.
+                for &w in st.group_units[g].iter().chain(&st.group_units[h]) {
+                    self.leave[w] = st.leave(w);
+                }
+            }
             now = add(now, d);
             for w in std::iter::once(u).chain(v) {
                 self.free_at[w] = step + self.tenure + rng.gen_range(0..=self.tenure / 2);
@@ -947,8 +1031,14 @@ impl Walk {
     }
 
     /// The best step allowed at `step` from value `now` (ties broken at random).
+    ///
+    /// A swap of two units of equal size count, where only pair terms and sizes price a
+    /// group, changes the pair sums alone: it is priced from each unit's sum with its own
+    /// group ([`State::leave`], once per step) and with the other's, without the group
+    /// re-evaluation of [`State::delta`]. When every group is a target, each swap of two
+    /// sampled units is priced once.
     fn best_step(
-        &self,
+        &mut self,
         st: &mut State,
         step: usize,
         now: Value,
@@ -956,45 +1046,100 @@ impl Walk {
         groups: &mut [usize],
         rng: &mut ChaCha8Rng,
     ) -> Option<Step> {
-        let mut pick: Option<Step> = None;
-        let mut ties = 0u32;
+        let mut pick = Pick::default();
+        let every_target = st.gcount <= MAX_TARGETS;
+        self.sampled.iter_mut().for_each(|s| *s = false);
+        for &u in &self.sample {
+            self.sampled[u] = every_target;
+        }
         for &u in &self.sample {
             let g = st.unit_group[u];
-            let targets: &[usize] = if st.gcount > MAX_TARGETS {
-                groups.partial_shuffle(rng, MAX_TARGETS).0
-            } else {
+            let targets: &[usize] = if every_target {
                 groups
+            } else {
+                groups.partial_shuffle(rng, MAX_TARGETS).0
             };
             for &h in targets.iter().filter(|&&h| h != g) {
-                for k in 0..=st.group_units[h].len() {
-                    let v = (k > 0).then(|| st.group_units[h][k - 1]);
-                    if v.is_some_and(|v| st.units.pinned[v].is_some())
-                        || v.is_none() && self.breaks_sizes(st, u, g, h)
-                    {
+                if !self.breaks_sizes(st, u, g, h) {
+                    let (d, a, b) = st.delta(u, h, None);
+                    pick.offer(
+                        self.allowed(step, now, best, d, u, None),
+                        (d, u, h, None, a, b),
+                        rng,
+                    );
+                }
+                let into = st.sized_by_count.then(|| st.unit_pairs(u, h));
+                for k in 0..st.group_units[h].len() {
+                    let v = st.group_units[h][k];
+                    if st.units.pinned[v].is_some() || (self.sampled[v] && v < u) {
                         continue;
                     }
-                    let (d, a, b) = st.delta(u, h, v);
-                    let tabu = self.free_at[u] > step || v.is_some_and(|v| self.free_at[v] > step);
-                    if tabu && !better(add(now, d), best) {
+                    let (d, a, b) = match into {
+                        Some(into) if st.unit_size[u] == st.unit_size[v] => {
+                            let d = st.swap_by_pairs(u, v, into, self.leave[u], self.leave[v]);
+                            (d, st.base[g], st.base[h])
+                        }
+                        _ => st.delta(u, h, Some(v)),
+                    };
+                    if pick.loses(d) {
                         continue;
                     }
-                    match &pick {
-                        Some(p) if better(p.0, d) => {}
-                        Some(p) if !better(d, p.0) => {
-                            ties += 1;
-                            if rng.gen_range(0..ties) == 0 {
-                                pick = Some((d, u, h, v, a, b));
-                            }
-                        }
-                        _ => {
-                            ties = 1;
-                            pick = Some((d, u, h, v, a, b));
-                        }
-                    }
+                    let ok = self.allowed(step, now, best, d, u, Some(v));
+                    pick.offer(ok, (d, u, h, Some(v), a, b), rng);
                 }
             }
         }
-        pick
+        pick.step
+    }
+
+    /// Whether a step changing the value by `d` may be taken: neither unit moved in the
+    /// last few steps, or it reaches a new best.
+    fn allowed(
+        &self,
+        step: usize,
+        now: Value,
+        best: Value,
+        d: Value,
+        u: usize,
+        v: Option<usize>,
+    ) -> bool {
+        let tabu = self.free_at[u] > step || v.is_some_and(|v| self.free_at[v] > step);
+        !tabu || better(add(now, d), best)
+    }
+}
+
+/// The best step offered so far, ties broken at random (each of k tied steps is kept with
+/// probability 1/k).
+#[derive(Default)]
+struct Pick {
+    step: Option<Step>,
+    ties: u32,
+}
+
+impl Pick {
+    /// Whether a step changing the value by `d` would lose to the one kept.
+    #[inline]
+    fn loses(&self, d: Value) -> bool {
+        self.step.as_ref().is_some_and(|p| better(p.0, d))
+    }
+
+    fn offer(&mut self, allowed: bool, step: Step, rng: &mut ChaCha8Rng) {
+        if !allowed {
+            return;
+        }
+        match &self.step {
+            Some(p) if better(p.0, step.0) => {}
+            Some(p) if !better(step.0, p.0) => {
+                self.ties += 1;
+                if rng.gen_range(0..self.ties) == 0 {
+                    self.step = Some(step);
+                }
+            }
+            _ => {
+                self.ties = 1;
+                self.step = Some(step);
+            }
+        }
     }
 }
 
@@ -1108,6 +1253,53 @@ mod tests {
         let balanced = format!("{sizes}[[balance]]\ncolumn = \"c\"\n");
         let q = problem(&balanced, &roster, "", None);
         assert!(!State::new(&q).sized_by_count);
+    }
+
+    /// A swap priced from the pair sums alone changes the value as [`State::delta`] says,
+    /// with units of one member in tables, with a together set, and with the sums
+    /// computed when needed; the shortcut for one-member units is taken only where it
+    /// applies.
+    #[test]
+    fn swaps_priced_by_pairs_match_the_full_delta() {
+        let roster: String = std::iter::once("id,c,h\n".to_string())
+            .chain((0..15).map(|i| format!("m{i},{},{}\n", ["x", "y", "z"][i % 3], i * 7 % 11)))
+            .collect();
+        let history = "cycle,group,member_id\nc1,G1,m0\nc1,G1,m4\nc1,G2,m2\nc1,G2,m9\n";
+        let sizes = "[groups]\nmin_size = 5\nmax_size = 5\n[diversity]\ncolumns = [\"c\", \"h\"]\nweight = 2\n[repeats]\nforbid_within = 1\nweight = 3\n";
+        let together = format!("{sizes}[keep]\ntogether = [[\"m1\", \"m5\"], [\"m3\", \"m7\"]]\n");
+        for (toml, solo) in [(sizes.to_string(), true), (together, false)] {
+            let p = problem(&toml, &roster, history, None);
+            for sums in [PairSums::new(p.n(), p.groups.count), PairSums::Direct] {
+                let direct = matches!(sums, PairSums::Direct);
+                let mut st = State::with_sums(&p, sums);
+                assert_eq!(st.solo, solo);
+                let start: Vec<usize> = (0..st.units.members.len()).map(|u| u % 3).collect();
+                st.load(&start);
+                let mut priced = 0;
+                for u in 0..st.units.members.len() {
+                    for v in 0..st.units.members.len() {
+                        let (g, h) = (st.unit_group[u], st.unit_group[v]);
+                        if g == h || st.unit_size[u] != st.unit_size[v] {
+                            continue;
+                        }
+                        let into = st.unit_pairs(u, h);
+                        let (lu, lv) = (st.leave(u), st.leave(v));
+                        let quick = st.swap_by_pairs(u, v, into, lu, lv);
+                        let (full, _, _) = st.delta(u, h, Some(v));
+                        assert!(
+                            (quick.0 - full.0).abs() < 1e-9,
+                            "{u} {v} {quick:?} {full:?}"
+                        );
+                        assert!(
+                            (quick.1 - full.1).abs() < 1e-9,
+                            "{u} {v} {quick:?} {full:?}"
+                        );
+                        priced += 1;
+                    }
+                }
+                assert!(priced > 20, "{priced} swaps, direct {direct}");
+            }
+        }
     }
 
     /// Computing the diversity part when needed gives the very sums of storing it.
