@@ -246,6 +246,36 @@ fn assert_assignment_model_agrees(p: &Problem, best: f64, what: &str) {
     );
 }
 
+/// The set partition priced from a poor start, as it runs on rosters with millions of
+/// candidate groups: proven optimal at the brute-force score, its bound never above it.
+fn assert_priced_partition_agrees(p: &Problem, best: f64, fallback: &[usize], what: &str) {
+    let poor = search(p, 11, &budget(30, 0, false), None);
+    let start = if poor.penalty == 0.0 && check(p, &records(p, &poor.group_of)).0.is_empty() {
+        poor.group_of
+    } else {
+        fallback.to_vec()
+    };
+    let opts = IlpOptions {
+        objective: true,
+        time_limit: 60.0,
+        seed: 1,
+        max_nodes: u64::MAX,
+    };
+    let out = ilp::partition::solve_pricing_beyond(p, Some(&start), &opts, 0)
+        .expect("the priced set partition applies");
+    assert!(out.proven, "priced set partition not proven\n{what}");
+    let got = total(p, out.group_of.as_deref().expect("a solution"));
+    assert!(
+        (got - best).abs() < 1e-6,
+        "priced set partition {got} vs brute force {best}\n{what}"
+    );
+    let bound = out.bound.expect("a bound");
+    assert!(
+        bound <= best + 1e-6,
+        "priced bound {bound} above the optimum {best}\n{what}"
+    );
+}
+
 /// A search budget of `max_evals` evaluations and `max_stale_rounds` rounds without
 /// progress, with or without the tabu walk.
 fn budget(max_evals: u64, max_stale_rounds: u32, walk: bool) -> Budget {
@@ -359,6 +389,7 @@ fn solver_matches_brute_force_on_small_rosters() {
                 }
                 assert!((score(&p, &groups).total - best).abs() < 1e-6, "{what}");
                 assert_assignment_model_agrees(&p, best, &what);
+                assert_priced_partition_agrees(&p, best, &sol.group_of, &what);
                 assert_search_finds(&p, best, &what);
                 assert_neighbourhoods_keep_rules(&p, best, &what);
                 solved += 1;

@@ -1,7 +1,8 @@
-//! The set-partitioning integer program for small groups (pairs, trios): every group that
-//! meets the per-group hard rules is enumerated with its exact score, and HiGHS picks
-//! `count` of them that cover each member once. Its linear relaxation is far tighter than
-//! the assignment model's, so pairs of a few dozen people are proven optimal at once.
+//! The set-partitioning integer program for small groups of small rosters (pairs and trios
+//! of hundreds, groups of 5–6 of about 36): every group that meets the per-group hard rules
+//! is enumerated with its exact score, and HiGHS picks `count` of them that cover each
+//! member once. Its linear relaxation is far tighter than the assignment model's, so such
+//! rosters are proven optimal at once, diversity and similarity terms included.
 
 use super::{run_highs, IlpOptions, IlpOutcome};
 use crate::model::problem::Problem;
@@ -11,15 +12,37 @@ use good_lp::{variable, Expression, ProblemVariables};
 use std::collections::HashMap;
 
 /// Most candidate groups the model is built with.
-pub const MAX_CANDIDATES: usize = 1_000_000;
+pub const MAX_CANDIDATES: usize = 3_000_000;
+
+/// Most groups of counting members the enumeration looks at before it gives up.
+const MAX_SUBSETS: usize = 20_000_000;
 
 /// Largest roster the enumeration considers (it keeps an n × n compatibility table).
 const MAX_PEOPLE: usize = 3_000;
 
-/// Groups that meet every per-group hard rule, each with its score.
+/// Groups that meet every per-group hard rule, each with its score. The groups' members
+/// (sorted within a group) are stored end to end, so millions of groups stay compact.
 struct Candidates {
-    groups: Vec<Vec<usize>>,
+    members: Vec<u32>,
+    /// Where each group starts in `members`, and where the last one ends.
+    starts: Vec<usize>,
     cost: Vec<f64>,
+}
+
+impl Candidates {
+    fn len(&self) -> usize {
+        self.cost.len()
+    }
+
+    /// The members of candidate `c`.
+    fn group(&self, c: usize) -> &[u32] {
+        &self.members[self.starts[c]..self.starts[c + 1]]
+    }
+
+    /// The members of candidate `c`, as indices.
+    fn people(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        self.group(c).iter().map(|&i| i as usize)
+    }
 }
 
 /// Pairwise facts used to prune the enumeration, and the sets that must stay whole.
@@ -115,7 +138,7 @@ fn shape(p: &Problem) -> Option<(Vec<usize>, Vec<usize>, usize)> {
     let oneway_sets: usize = (0..=oneway_cap)
         .map(|k| choose(oneway.len(), k))
         .fold(0, usize::saturating_add);
-    (counting_sets.saturating_mul(oneway_sets) <= 20 * MAX_CANDIDATES)
+    (counting_sets.saturating_mul(oneway_sets) <= MAX_SUBSETS)
         .then_some((counting, oneway, oneway_cap))
 }
 
@@ -131,7 +154,8 @@ fn candidates(p: &Problem) -> Option<Candidates> {
     let pairing = Pairing::new(p);
     let width = component_names(p).len();
     let mut out = Candidates {
-        groups: Vec::new(),
+        members: Vec::new(),
+        starts: vec![0],
         cost: Vec::new(),
     };
     let mut enumerate = Enumeration {
@@ -188,7 +212,7 @@ impl Enumeration<'_, '_> {
     /// Adds one-way members from `start` on (at most the cap), recording each group.
     fn oneway_from(&mut self, start: usize, added: usize) -> bool {
         self.record();
-        if self.out.groups.len() > MAX_CANDIDATES {
+        if self.out.len() > MAX_CANDIDATES {
             return false;
         }
         if added == self.oneway_cap {
@@ -215,9 +239,10 @@ impl Enumeration<'_, '_> {
         }
         let mut parts = vec![0.0; self.width];
         add_group(p, &self.group, &mut parts);
-        let mut group = self.group.clone();
-        group.sort_unstable();
-        self.out.groups.push(group);
+        let from = self.out.members.len();
+        (self.out.members).extend(self.group.iter().map(|&i| i as u32));
+        self.out.members[from..].sort_unstable();
+        self.out.starts.push(self.out.members.len());
         self.out.cost.push(parts.iter().sum());
     }
 }
@@ -231,14 +256,25 @@ impl Enumeration<'_, '_> {
 /// the integer program then runs over the groups whose reduced cost is below the gap
 /// between that bound and the best assignment, which no better assignment can avoid.
 pub fn solve(p: &Problem, start: Option<&[usize]>, opts: &IlpOptions) -> Option<IlpOutcome> {
+    solve_pricing_beyond(p, start, opts, DIRECT_COLUMNS)
+}
+
+/// [`solve`], pricing whenever there are more than `direct` candidates (so that tests can
+/// check the priced model on rosters small enough for a brute-force answer).
+pub fn solve_pricing_beyond(
+    p: &Problem,
+    start: Option<&[usize]>,
+    opts: &IlpOptions,
+    direct: usize,
+) -> Option<IlpOutcome> {
     let cands = candidates(p)?;
-    if cands.groups.is_empty() {
+    if cands.len() == 0 {
         // No group meets the per-group rules, so no assignment can.
         return Some(IlpOutcome::infeasible());
     }
     let start_cols = start.and_then(|s| start_columns(p, &cands, s));
-    if cands.groups.len() <= DIRECT_COLUMNS || !opts.objective {
-        let all: Vec<usize> = (0..cands.groups.len()).collect();
+    if cands.len() <= direct || !opts.objective {
+        let all: Vec<usize> = (0..cands.len()).collect();
         let run = run_over(p, &cands, &all, true, start_cols.as_deref(), opts);
         return Some(outcome(p, &cands, &all, run));
     }
@@ -268,7 +304,9 @@ fn run_over(
     let y: Vec<_> = cols
         .iter()
         .map(|_| {
-            let v = variable().min(0.0).max(1.0);
+            // The cover rows keep a column at most 1. An upper bound of its own would take a
+            // share of the duals, which then no longer price the groups left out.
+            let v = variable().min(0.0);
             vars.add(if integer { v.binary() } else { v })
         })
         .collect();
@@ -276,7 +314,7 @@ fn run_over(
     let mut count = Expression::from(0.0);
     let mut objective = Expression::from(0.0);
     for (k, &c) in cols.iter().enumerate() {
-        for &i in &cands.groups[c] {
+        for i in cands.people(c) {
             cover[i] += y[k];
         }
         count += y[k];
@@ -299,7 +337,7 @@ fn outcome(p: &Problem, cands: &Candidates, cols: &[usize], run: super::HighsRun
         let mut group_of = vec![0; p.n()];
         let chosen = cols.iter().zip(values).filter(|(_, &v)| v > 0.5);
         for (k, (&c, _)) in chosen.enumerate() {
-            for &i in &cands.groups[c] {
+            for i in cands.people(c) {
                 group_of[i] = k;
             }
         }
@@ -311,11 +349,8 @@ fn outcome(p: &Problem, cands: &Candidates, cols: &[usize], run: super::HighsRun
 /// Reduced cost of every candidate under the duals of the cover rows and the count row.
 fn reduced_costs(cands: &Candidates, duals: &[f64], sign: f64) -> Vec<f64> {
     let count_dual = sign * duals[duals.len() - 1];
-    cands
-        .groups
-        .iter()
-        .zip(&cands.cost)
-        .map(|(g, &c)| c - count_dual - g.iter().map(|&i| sign * duals[i]).sum::<f64>())
+    (0..cands.len())
+        .map(|c| cands.cost[c] - count_dual - cands.people(c).map(|i| sign * duals[i]).sum::<f64>())
         .collect()
 }
 
@@ -378,19 +413,19 @@ fn chosen(active: &[bool]) -> Vec<usize> {
 
 /// The first columns: the start's groups, and each member's cheapest few.
 fn seed_columns(p: &Problem, cands: &Candidates, start: &[f64]) -> Vec<bool> {
-    let mut active = vec![false; cands.groups.len()];
-    let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); p.n()];
-    for (c, g) in cands.groups.iter().enumerate() {
-        for &i in g {
-            by_member[i].push(c);
+    let mut active: Vec<bool> = start.iter().map(|&v| v > 0.5).collect();
+    let mut by_member: Vec<Vec<u32>> = vec![Vec::new(); p.n()];
+    for c in 0..cands.len() {
+        for i in cands.people(c) {
+            by_member[i].push(c as u32);
         }
-        active[c] = start[c] > 0.5;
     }
+    let cost = |c: u32| cands.cost[c as usize];
     for list in &mut by_member {
-        list.sort_by(|&a, &b| cands.cost[a].total_cmp(&cands.cost[b]).then(a.cmp(&b)));
+        list.sort_by(|&a, &b| cost(a).total_cmp(&cost(b)).then(a.cmp(&b)));
         list.iter()
             .take(SEED_COLUMNS)
-            .for_each(|&c| active[c] = true);
+            .for_each(|&c| active[c as usize] = true);
     }
     active
 }
@@ -450,19 +485,13 @@ fn price(
 
 /// The start assignment as column values, if each of its groups is a candidate.
 fn start_columns(p: &Problem, cands: &Candidates, start: &[usize]) -> Option<Vec<f64>> {
-    let index: HashMap<&[usize], usize> = cands
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(c, g)| (g.as_slice(), c))
-        .collect();
     let mut groups = vec![Vec::new(); p.groups.count];
     for (i, &k) in start.iter().enumerate() {
-        groups.get_mut(k)?.push(i);
+        groups.get_mut(k)?.push(i as u32);
     }
-    let mut cols = vec![0.0; cands.groups.len()];
+    let mut cols = vec![0.0; cands.len()];
     for g in &groups {
-        cols[*index.get(g.as_slice())?] = 1.0;
+        cols[(0..cands.len()).find(|&c| cands.group(c) == g.as_slice())?] = 1.0;
     }
     Some(cols)
 }
