@@ -116,6 +116,28 @@ mod tests {
         }
     }
 
+    /// Numeric spreads: the cohort's spread less the widest gaps, one fewer than the groups.
+    /// 1, 2, 3 | 10, 11, 12 splits at the gap of 7, so the bound 3 × (11 − 7) is the
+    /// optimum; on an unevenly spread column it stays at or below it.
+    #[test]
+    fn spreads_are_bounded_by_the_widest_gaps() {
+        let similar = format!("{SIZES}[[similar]]\ncolumn = \"h\"\nweight = 3\n");
+        let p = problem(
+            &similar,
+            "id,h\na,1\nb,12\nc,3\nd,10\ne,2\nf,11\n",
+            "",
+            None,
+        );
+        assert_eq!(bound(&p), Some(12.0));
+        assert_eq!(brute_force(&p), 12.0);
+        let roster = "id,h\na,1\nb,7\nc,2\nd,9\ne,4\nf,4\ng,10\nh,0\ni,5\n";
+        let p = problem(&similar, roster, "", None);
+        let (lower, best) = (bound(&p).expect("a bound"), brute_force(&p));
+        // Spread 10, widest gaps 2 and 2: at least 3 × 6; the best split costs more.
+        assert_eq!(lower, 18.0);
+        assert!(lower <= best + 1e-9, "{lower} vs {best}");
+    }
+
     /// A cap no split can meet leaves the balance part out (the bound is then 0).
     #[test]
     fn impossible_caps_leave_balance_out() {

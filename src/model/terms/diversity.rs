@@ -2,7 +2,7 @@
 //! group earns `weight × distance`, the distance a Gower distance over roster columns or
 //! read from a distances file; the component is the negated sum.
 
-use super::{PairScope, Restriction, SoftTerm};
+use super::{largest_sum, PairScope, Restriction, SoftTerm};
 use crate::model::problem::Problem;
 
 /// One column of a Gower distance.
@@ -121,17 +121,6 @@ impl Diversity {
             .collect();
         Some(star.min(largest_sum(&mut all, pairs)))
     }
-}
-
-/// The sum of the `k` largest values (all of them when there are fewer).
-fn largest_sum(values: &mut [f64], k: usize) -> f64 {
-    if k == 0 {
-        return 0.0;
-    }
-    if k < values.len() {
-        values.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-    }
-    values.iter().take(k).sum()
 }
 
 impl SoftTerm for Diversity {

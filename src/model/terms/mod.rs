@@ -22,6 +22,17 @@ use super::problem::Problem;
 use super::rules::Violation;
 use std::collections::HashMap;
 
+/// The sum of the `k` largest values (all of them when there are fewer), for bounds.
+pub(crate) fn largest_sum(values: &mut [f64], k: usize) -> f64 {
+    if k == 0 {
+        return 0.0;
+    }
+    if k < values.len() {
+        values.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    }
+    values.iter().take(k).sum()
+}
+
 /// Which pairs a term prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PairScope {

@@ -3,7 +3,7 @@
 //! column costs the members outside the largest sharing of one value or element, with the
 //! hard rule `require_common` (every group shares an element).
 
-use super::{Restriction, SoftTerm};
+use super::{largest_sum, Restriction, SoftTerm};
 use crate::model::problem::Problem;
 use crate::model::rules::{ids, Violation};
 
@@ -201,6 +201,24 @@ impl SoftTerm for Similar {
             None => return Vec::new(),
         };
         vec![Violation::in_group(rule, label, ids(p, members), message)]
+    }
+
+    /// A numeric column: the groups' ranges of values together cover every member's value,
+    /// and `count` ranges leave out at most `count − 1` of the gaps between neighbouring
+    /// values, so the spreads add up to at least the cohort's spread less its `count − 1`
+    /// widest gaps. Other kinds: 0.
+    fn lower_bound(&self, p: &Problem, _sizes: Option<&[(usize, usize)]>) -> Option<f64> {
+        let SimilarData::Numeric { values, .. } = &self.data else {
+            return Some(0.0);
+        };
+        if self.weight <= 0.0 {
+            return Some(0.0);
+        }
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut gaps: Vec<f64> = sorted.windows(2).map(|w| w[1] - w[0]).collect();
+        let left_out = largest_sum(&mut gaps, p.groups.count.saturating_sub(1));
+        Some(self.weight * (spread(sorted.into_iter()) - left_out).max(0.0))
     }
 
     fn ceiling(&self, p: &Problem, _pairs: f64) -> f64 {
