@@ -283,11 +283,16 @@ fn exact_phase(
     };
     let start = run.best.as_deref();
     on(Progress::Phase("integer program"));
+    let ends = Instant::now() + Duration::from_secs_f64(remaining);
+    // The assignment model gets what the set partition left when it gave up.
+    let left = || ilp::IlpOptions {
+        time_limit: ends.saturating_duration_since(Instant::now()).as_secs_f64(),
+        ..ilp_opts.clone()
+    };
     let out = matching::solve(p)
         .or_else(|| ilp::partition::solve(p, start, &ilp_opts))
         .or_else(|| {
-            assignment_model_fits(p)
-                .then(|| ilp::solve(p, &ilp::Relax::default(), start, &ilp_opts))
+            assignment_model_fits(p).then(|| ilp::solve(p, &ilp::Relax::default(), start, &left()))
         });
     let Some(out) = out else {
         return Ok(());

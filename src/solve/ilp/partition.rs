@@ -147,8 +147,9 @@ pub fn applies(p: &Problem) -> bool {
     shape(p).is_some()
 }
 
-/// Enumerates the candidate groups, or `None` when there would be too many.
-fn candidates(p: &Problem) -> Option<Candidates> {
+/// Enumerates the candidate groups, or `None` when there would be too many or the time
+/// limit `seconds` (counted on `clock`) runs out first.
+fn candidates(p: &Problem, clock: &Clock, seconds: f64) -> Option<Candidates> {
     let (counting, oneway, oneway_cap) = shape(p)?;
     let (lo, hi) = (p.groups.size_lo, p.groups.size_hi);
     let pairing = Pairing::new(p);
@@ -168,6 +169,9 @@ fn candidates(p: &Problem) -> Option<Candidates> {
         width,
         out: &mut out,
         group: Vec::new(),
+        clock,
+        seconds,
+        visited: 0,
     };
     enumerate.counting_from(0).then_some(out)
 }
@@ -183,6 +187,10 @@ struct Enumeration<'a, 'b> {
     width: usize,
     out: &'a mut Candidates,
     group: Vec<usize>,
+    clock: &'a Clock,
+    seconds: f64,
+    /// Groups looked at, to read the clock now and then.
+    visited: u64,
 }
 
 impl Enumeration<'_, '_> {
@@ -212,7 +220,9 @@ impl Enumeration<'_, '_> {
     /// Adds one-way members from `start` on (at most the cap), recording each group.
     fn oneway_from(&mut self, start: usize, added: usize) -> bool {
         self.record();
-        if self.out.len() > MAX_CANDIDATES {
+        self.visited += 1;
+        let late = self.visited.is_multiple_of(4096) && self.clock.seconds() >= self.seconds;
+        if self.out.len() > MAX_CANDIDATES || late {
             return false;
         }
         if added == self.oneway_cap {
@@ -267,7 +277,8 @@ pub fn solve_pricing_beyond(
     opts: &IlpOptions,
     direct: usize,
 ) -> Option<IlpOutcome> {
-    let cands = candidates(p)?;
+    let clock = Clock(std::time::Instant::now());
+    let cands = candidates(p, &clock, opts.time_limit)?;
     if cands.len() == 0 {
         // No group meets the per-group rules, so no assignment can.
         return Some(IlpOutcome::infeasible());
@@ -275,10 +286,17 @@ pub fn solve_pricing_beyond(
     let start_cols = start.and_then(|s| start_columns(p, &cands, s));
     if cands.len() <= direct || !opts.objective {
         let all: Vec<usize> = (0..cands.len()).collect();
-        let run = run_over(p, &cands, &all, true, start_cols.as_deref(), opts);
+        let run = run_over(
+            p,
+            &cands,
+            &all,
+            true,
+            start_cols.as_deref(),
+            &clock.left(opts),
+        );
         return Some(outcome(p, &cands, &all, run));
     }
-    priced(p, &cands, &start_cols?, opts)
+    priced(p, &cands, &start_cols?, opts, &clock)
 }
 
 /// Candidates solved whole, without pricing.
@@ -355,10 +373,15 @@ fn reduced_costs(cands: &Candidates, duals: &[f64], sign: f64) -> Vec<f64> {
 }
 
 /// The priced set partition (see [`solve`]); needs a start assignment among the candidates.
-fn priced(p: &Problem, cands: &Candidates, start: &[f64], opts: &IlpOptions) -> Option<IlpOutcome> {
-    let clock = Clock(std::time::Instant::now());
+fn priced(
+    p: &Problem,
+    cands: &Candidates,
+    start: &[f64],
+    opts: &IlpOptions,
+    clock: &Clock,
+) -> Option<IlpOutcome> {
     let mut active = seed_columns(p, cands, start);
-    let (lower, rc) = price(p, cands, &mut active, start, opts, &clock)?;
+    let (lower, rc) = price(p, cands, &mut active, start, opts, clock)?;
     // The integer program over the priced columns first: often it meets the bound at once.
     let cols = chosen(&active);
     let run = run_over(p, cands, &cols, true, Some(start), &clock.left(opts));
@@ -393,10 +416,14 @@ fn priced(p: &Problem, cands: &Candidates, start: &[f64], opts: &IlpOptions) -> 
     Some(out)
 }
 
-/// When pricing began, to share out what is left of the time limit.
+/// When the model's run began, to share out what is left of the time limit.
 struct Clock(std::time::Instant);
 
 impl Clock {
+    fn seconds(&self) -> f64 {
+        self.0.elapsed().as_secs_f64()
+    }
+
     /// `o` with the time limit that is left.
     fn left(&self, o: &IlpOptions) -> IlpOptions {
         IlpOptions {
@@ -477,7 +504,7 @@ fn price(
         entering.sort_by(|&a, &b| rc[a].total_cmp(&rc[b]).then(a.cmp(&b)));
         entering.truncate(5 * p.n());
         entering.into_iter().for_each(|c| active[c] = true);
-        if clock.0.elapsed().as_secs_f64() >= opts.time_limit {
+        if clock.seconds() >= opts.time_limit {
             return None;
         }
     }
