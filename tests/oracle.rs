@@ -12,7 +12,7 @@ use peergroups::model::rules::check;
 use peergroups::model::score::score;
 use peergroups::solve::ilp::{self, IlpOptions, Relax};
 use peergroups::solve::lns::{self, LnsBudget};
-use peergroups::solve::search::{search, Budget};
+use peergroups::solve::search::{search, Budget, Escape};
 use peergroups::solve::{solve, SolveOptions, Status};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -249,7 +249,7 @@ fn assert_assignment_model_agrees(p: &Problem, best: f64, what: &str) {
 /// The set partition priced from a poor start, as it runs on rosters with millions of
 /// candidate groups: proven optimal at the brute-force score, its bound never above it.
 fn assert_priced_partition_agrees(p: &Problem, best: f64, fallback: &[usize], what: &str) {
-    let poor = search(p, 11, &budget(30, 0, false), None);
+    let poor = search(p, 11, &budget(30, 0, Escape::Kick), None);
     let start = if poor.penalty == 0.0 && check(p, &records(p, &poor.group_of)).0.is_empty() {
         poor.group_of
     } else {
@@ -277,8 +277,8 @@ fn assert_priced_partition_agrees(p: &Problem, best: f64, fallback: &[usize], wh
 }
 
 /// A search budget of `max_evals` evaluations and `max_stale_rounds` rounds without
-/// progress, with or without the tabu walk.
-fn budget(max_evals: u64, max_stale_rounds: u32, walk: bool) -> Budget {
+/// progress, leaving local optima the given way.
+fn budget(max_evals: u64, max_stale_rounds: u32, escape: Escape) -> Budget {
     Budget {
         max_evals,
         max_stale_rounds,
@@ -286,20 +286,20 @@ fn budget(max_evals: u64, max_stale_rounds: u32, walk: bool) -> Budget {
         deadline: Instant::now() + Duration::from_secs(60),
         floor: None,
         persist: false,
-        walk,
+        escape,
     }
 }
 
 /// The local search on its own reaches the optimum on rosters this small, leaving local
-/// optima by random swaps or by the tabu walk.
+/// optima by random swaps, by the tabu walk or by the annealing walk.
 fn assert_search_finds(p: &Problem, best: f64, what: &str) {
-    for walk in [false, true] {
-        let found = search(p, 3, &budget(200_000, 200, walk), None);
+    for escape in [Escape::Kick, Escape::Tabu, Escape::Anneal] {
+        let found = search(p, 3, &budget(200_000, 200, escape), None);
         assert_eq!(found.penalty, 0.0, "search broke a hard rule\n{what}");
         let got = total(p, &found.group_of);
         assert!(
             (got - best).abs() < 1e-6,
-            "search (walk {walk}) {got} vs brute force {best}\n{what}"
+            "search ({escape:?}) {got} vs brute force {best}\n{what}"
         );
     }
 }
@@ -310,7 +310,7 @@ fn assert_neighbourhoods_keep_rules(p: &Problem, best: f64, what: &str) {
     if !lns::applies(p) {
         return;
     }
-    let start = search(p, 11, &budget(30, 0, false), None);
+    let start = search(p, 11, &budget(30, 0, Escape::Kick), None);
     if start.penalty > 0.0 || !check(p, &records(p, &start.group_of)).0.is_empty() {
         return;
     }

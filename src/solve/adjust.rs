@@ -4,7 +4,7 @@
 //! greedily) and weighs each move below any broken rule.
 
 use super::ilp::{self, adjust::HomeGroups, IlpOptions};
-use super::search::{search_with, Budget, Homes, SearchStop};
+use super::search::{search_with, Budget, Escape, Homes, SearchStop};
 use super::value::better;
 use super::{feasible, solve, Solution, SolveOptions, Status, Stopped};
 use crate::model::grouping::groups_of;
@@ -194,7 +194,7 @@ fn search_from(
         deadline: until,
         floor: None,
         persist: false,
-        walk: false,
+        escape: Escape::Kick,
     };
     let from = fewest.clone().unwrap_or(first);
     let mut found = search_with(p, opts.seed, &budget, Some(&from), Some(homes), &|_| {});

@@ -7,6 +7,8 @@
 //! per-member sums over each group, so a move or swap costs O(1) for them; the per-group
 //! terms (balance, similarity, sizes, caps) are re-evaluated on the two groups touched only.
 
+mod anneal;
+
 use super::pair_sums::PairSums;
 use super::units::{units, Units};
 use super::value::{add, better, sub, Value, EPS};
@@ -41,9 +43,20 @@ pub struct Budget {
     /// Whether only the time limit (or the floor) ends the search while its best
     /// assignment breaks a hard rule, as when no exact method follows it.
     pub persist: bool,
-    /// Whether the search leaves a local optimum by a tabu walk (each step the best move
-    /// or swap not recently made, worse or not) rather than by a few random swaps.
-    pub walk: bool,
+    /// How the search leaves a local optimum.
+    pub escape: Escape,
+}
+
+/// How the search leaves a local optimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// A few random swaps from the best assignment.
+    Kick,
+    /// A tabu walk: each step the best move or swap not recently made, worse or not.
+    Tabu,
+    /// An annealing walk: random moves and swaps, the worse ones taken with a chance that
+    /// falls as the walk cools (`search/anneal.rs`).
+    Anneal,
 }
 
 /// Why the search ended.
@@ -744,7 +757,11 @@ fn run(
     // Whether the work limit and a long run without progress may end the search: with
     // `persist`, only once the best assignment keeps every hard rule.
     let mut valid = !budget.persist || keeps_rules(&st);
-    let mut walk = budget.walk.then(|| Walk::new(&st));
+    let mut walk = match budget.escape {
+        Escape::Kick => None,
+        Escape::Tabu => Some(Walker::Tabu(Walk::new(&st))),
+        Escape::Anneal => Some(Walker::Anneal(anneal::Anneal::default())),
+    };
     let mut stale = 0;
     let mut improved_at = 0;
     loop {
@@ -761,7 +778,7 @@ fn run(
                 on_best(now.1);
             }
         }
-        let improved = descended || walk.as_ref().is_some_and(|w| w.improved);
+        let improved = descended || walk.as_ref().is_some_and(Walker::improved);
         if improved {
             stale = 0;
             improved_at = st.work();
@@ -797,11 +814,18 @@ fn run(
         }
         match &mut walk {
             Some(w) => {
-                if let Some(why) = w.run(&mut st, &movable, &mut rng, budget, valid, &mut best) {
+                let mut leg = Leg {
+                    movable: &movable,
+                    budget,
+                    valid,
+                    rng: &mut rng,
+                    best: &mut best,
+                };
+                if let Some(why) = w.run(&mut st, &mut leg) {
                     stop = why;
                     break;
                 }
-                if w.improved && best.0 .0 <= EPS {
+                if w.improved() && best.0 .0 <= EPS {
                     on_best(best.0 .1);
                 }
             }
@@ -868,6 +892,28 @@ impl Descent {
     }
 }
 
+/// Records the current assignment, of value `now` as the walk has added it up, when it
+/// beats `best`: then `now` is re-added from scratch (so rounding never builds up) and
+/// `improved` set. `Some` when it reaches the floor.
+fn record_best(
+    st: &State,
+    now: &mut Value,
+    best: &mut (Value, Vec<usize>),
+    budget: &Budget,
+    improved: &mut bool,
+) -> Option<SearchStop> {
+    if !better(*now, best.0) {
+        return None;
+    }
+    *now = st.totals();
+    if !better(*now, best.0) {
+        return None;
+    }
+    *best = (*now, st.unit_group.clone());
+    *improved = true;
+    at_floor(st, budget).then_some(SearchStop::Floor)
+}
+
 /// Whether the current assignment breaks no rule and scores the floor.
 fn at_floor(st: &State, budget: &Budget) -> bool {
     budget.floor.is_some_and(|f| {
@@ -904,6 +950,46 @@ const WALK_STEPS: usize = 1_000;
 
 /// Walks in a row without a new best after which the next starts from the best again.
 const WALKS_BEFORE_RETURN: u32 = 10;
+
+/// What one walk is given: the units it may move, the budget and whether its work limit
+/// applies yet (see [`Descent::run`]), the seeded generator, and the best assignment so
+/// far, which it updates.
+struct Leg<'a> {
+    movable: &'a [usize],
+    budget: &'a Budget,
+    valid: bool,
+    rng: &'a mut ChaCha8Rng,
+    best: &'a mut (Value, Vec<usize>),
+}
+
+/// A walk away from a local optimum that records each new best it passes.
+enum Walker {
+    Tabu(Walk),
+    Anneal(anneal::Anneal),
+}
+
+impl Walker {
+    /// Whether the last walk found a new best.
+    fn improved(&self) -> bool {
+        match self {
+            Walker::Tabu(w) => w.improved,
+            Walker::Anneal(a) => a.improved,
+        }
+    }
+
+    /// Runs one walk from the current assignment; `Some` when the whole search must stop.
+    fn run(&mut self, st: &mut State, leg: &mut Leg) -> Option<SearchStop> {
+        match self {
+            Walker::Tabu(w) => w.run(st, leg),
+            Walker::Anneal(a) => {
+                // From a kicked start: the walk never breaks a rule, and the kick lets it
+                // cross to assignments that only rule-breaking steps lead to.
+                perturb(st, leg.movable, leg.rng);
+                a.run(st, leg)
+            }
+        }
+    }
+}
 
 /// A tabu walk from a local optimum: each step applies the best move or swap among (a
 /// sample of) all of them, even when it makes the value worse, except those that move a
@@ -952,15 +1038,9 @@ impl Walk {
 
     /// Walks [`WALK_STEPS`] steps from the current assignment, recording each new best in
     /// `best`; `Some` when the whole search must stop.
-    fn run(
-        &mut self,
-        st: &mut State,
-        movable: &[usize],
-        rng: &mut ChaCha8Rng,
-        budget: &Budget,
-        valid: bool,
-        best: &mut (Value, Vec<usize>),
-    ) -> Option<SearchStop> {
+    fn run(&mut self, st: &mut State, leg: &mut Leg) -> Option<SearchStop> {
+        let (movable, budget, valid) = (leg.movable, leg.budget, leg.valid);
+        let (rng, best) = (&mut *leg.rng, &mut *leg.best);
         self.improved = false;
         self.free_at.iter_mut().for_each(|f| *f = 0);
         let targets = st.gcount.min(MAX_TARGETS);
@@ -1005,16 +1085,8 @@ impl Walk {
             for w in std::iter::once(u).chain(v) {
                 self.free_at[w] = step + self.tenure + rng.gen_range(0..=self.tenure / 2);
             }
-            if better(now, best.0) {
-                // Re-added from scratch, so that rounding never builds up.
-                now = st.totals();
-                if better(now, best.0) {
-                    *best = (now, st.unit_group.clone());
-                    self.improved = true;
-                    if at_floor(st, budget) {
-                        return Some(SearchStop::Floor);
-                    }
-                }
+            if let Some(stop) = record_best(st, &mut now, best, budget, &mut self.improved) {
+                return Some(stop);
             }
         }
         None
@@ -1148,15 +1220,22 @@ fn perturb(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) {
     let strength = (movable.len() / 40).max(3);
     let kicks = rng.gen_range(1..=strength);
     for _ in 0..kicks {
-        let u = movable[rng.gen_range(0..movable.len())];
-        let v = movable[rng.gen_range(0..movable.len())];
-        let h = st.unit_group[v];
-        if st.unit_group[u] == h {
-            continue;
+        if let Some((_, u, h, v, a, b)) = random_swap(st, movable, rng) {
+            st.apply(u, h, v, a, b);
         }
-        let (_, a, b) = st.delta(u, h, Some(v));
-        st.apply(u, h, Some(v), a, b);
     }
+}
+
+/// A swap of two random movable units, priced; `None` when they share a group.
+fn random_swap(st: &mut State, movable: &[usize], rng: &mut ChaCha8Rng) -> Option<Step> {
+    let u = movable[rng.gen_range(0..movable.len())];
+    let v = movable[rng.gen_range(0..movable.len())];
+    let h = st.unit_group[v];
+    if st.unit_group[u] == h {
+        return None;
+    }
+    let (d, a, b) = st.delta(u, h, Some(v));
+    Some((d, u, h, Some(v), a, b))
 }
 
 #[cfg(test)]
@@ -1214,7 +1293,7 @@ mod tests {
             max_stale_rounds: 20,
             min_stale_evals: 0,
             persist: false,
-            walk: false,
+            escape: Escape::Kick,
             deadline: Instant::now() + Duration::from_secs(3_600),
             floor: None,
         };

@@ -75,9 +75,5 @@ fn sets(r: &Roster, c: usize, sim: &SimilarSettings) -> SimilarData {
         set.dedup();
         sets.push(set);
     }
-    SimilarData::Set {
-        sets,
-        elements,
-        require_common: sim.require_common,
-    }
+    SimilarData::set(sets, elements, sim.require_common)
 }

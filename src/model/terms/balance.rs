@@ -2,7 +2,7 @@
 //! is the sum over values of how far its count lies outside ⌊n_v·m/N⌋..⌈n_v·m/N⌉; the hard
 //! rule `max_per_group` caps the members of one value in a group.
 
-use super::{Restriction, SoftTerm};
+use super::{tally, Restriction, SoftTerm};
 use crate::model::flow::{Cost, Flow, LEVELS};
 use crate::model::problem::Problem;
 use crate::model::rules::{ids, Violation};
@@ -46,13 +46,6 @@ pub fn balance_deviation(c: usize, cohort: usize, m: usize, n: usize) -> usize {
     c.saturating_sub(ceil) + floor.saturating_sub(c)
 }
 
-thread_local! {
-    /// Per-value counts of one balance column (all 0 between calls) and the values a group
-    /// holds, reused across calls: the search evaluates the score millions of times.
-    static COUNTS: std::cell::RefCell<(Vec<usize>, Vec<usize>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
-}
-
 impl Balance {
     /// Sum over values of ⌊n_v·m/N⌋ (see [`Balance::floor_sums`]).
     pub fn floor_sum(&self, m: usize, population: usize) -> usize {
@@ -62,28 +55,12 @@ impl Balance {
         }
     }
 
-    /// Counts one group's members per value in the reused scratch, hands `f` the counts
-    /// and the values held (each once), and resets the scratch: the search asks for a
-    /// group's deviation and cap excess at every evaluation, so nothing is allocated.
+    /// Counts one group's members per value and hands `f` the counts and the values held
+    /// (each once): the search asks for a group's deviation and cap excess at every
+    /// evaluation, so nothing is allocated.
     fn tally<R>(&self, members: &[usize], f: impl FnOnce(&[usize], &[usize]) -> R) -> R {
-        COUNTS.with_borrow_mut(|(counts, held)| {
-            if counts.len() < self.values.len() {
-                counts.resize(self.values.len(), 0);
-            }
-            held.clear();
-            for &i in members {
-                let v = self.value_of[i] as usize;
-                if counts[v] == 0 {
-                    held.push(v);
-                }
-                counts[v] += 1;
-            }
-            let out = f(counts, held);
-            for &v in held.iter() {
-                counts[v] = 0;
-            }
-            out
-        })
+        let values = members.iter().map(|&i| self.value_of[i] as usize);
+        tally(self.values.len(), values, f)
     }
 
     /// The unweighted deviation of one group from the cohort's mix.

@@ -33,6 +33,39 @@ pub(crate) fn largest_sum(values: &mut [f64], k: usize) -> f64 {
     values.iter().take(k).sum()
 }
 
+thread_local! {
+    /// Counts per value (all 0 between calls) and the values counted, reused across calls:
+    /// the search scores groups millions of times, so a tally allocates nothing.
+    static TALLY: std::cell::RefCell<(Vec<usize>, Vec<usize>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Counts the `values` (each below `size`), hands `f` the counts by value and the values
+/// seen (each once, in order of first sight), and resets the counts. `f` must not tally.
+pub(crate) fn tally<R>(
+    size: usize,
+    values: impl Iterator<Item = usize>,
+    f: impl FnOnce(&[usize], &[usize]) -> R,
+) -> R {
+    TALLY.with_borrow_mut(|(counts, seen)| {
+        if counts.len() < size {
+            counts.resize(size, 0);
+        }
+        seen.clear();
+        for v in values {
+            if counts[v] == 0 {
+                seen.push(v);
+            }
+            counts[v] += 1;
+        }
+        let out = f(counts, seen);
+        for &v in seen.iter() {
+            counts[v] = 0;
+        }
+        out
+    })
+}
+
 /// Which pairs a term prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PairScope {

@@ -3,7 +3,7 @@
 //! column costs the members outside the largest sharing of one value or element, with the
 //! hard rule `require_common` (every group shares an element).
 
-use super::{largest_sum, Restriction, SoftTerm};
+use super::{largest_sum, tally, Restriction, SoftTerm};
 use crate::model::problem::Problem;
 use crate::model::rules::{ids, Violation};
 
@@ -30,9 +30,31 @@ pub enum SimilarData {
         sets: Vec<Vec<u32>>,
         /// Element labels.
         elements: Vec<String>,
+        /// Each member's elements as the bits of one word, when there are at most 64
+        /// elements (else empty): the search counts shares word-wide.
+        masks: Vec<u64>,
         /// Hard: every group shares an element.
         require_common: bool,
     },
+}
+
+impl SimilarData {
+    /// A set column's data, with its word-wide form when it has at most 64 elements.
+    pub fn set(sets: Vec<Vec<u32>>, elements: Vec<String>, require_common: bool) -> Self {
+        let masks = if elements.len() <= 64 {
+            (sets.iter())
+                .map(|s| s.iter().fold(0, |m, &e| m | 1u64 << e))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        SimilarData::Set {
+            sets,
+            elements,
+            masks,
+            require_common,
+        }
+    }
 }
 
 /// A similar column.
@@ -77,25 +99,64 @@ pub fn spread(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// Largest number of members sharing one category value or set element, and that element.
+/// Largest number of members sharing one category value or set element, and that element
+/// (on ties the smallest, so the answer is deterministic).
 pub fn largest_share(data: &SimilarData, members: &[usize]) -> (usize, Option<u32>) {
-    let mut counts: Vec<(u32, usize)> = Vec::new();
-    let mut bump = |e: u32| match counts.iter_mut().find(|(k, _)| *k == e) {
-        Some(c) => c.1 += 1,
-        None => counts.push((e, 1)),
+    let most = |counts: &[usize], seen: &[usize]| {
+        let mut best: (usize, Option<u32>) = (0, None);
+        for &e in seen {
+            let (c, e) = (counts[e], e as u32);
+            if c > best.0 || (c == best.0 && best.1.is_some_and(|b| e < b)) {
+                best = (c, Some(e));
+            }
+        }
+        best
     };
-    for &i in members {
-        match data {
-            SimilarData::Categorical { value_of, .. } => bump(value_of[i]),
-            SimilarData::Set { sets, .. } => sets[i].iter().for_each(|&e| bump(e)),
-            SimilarData::Numeric { .. } => {}
+    match data {
+        SimilarData::Categorical { value_of, values } => {
+            let seen = members.iter().map(|&i| value_of[i] as usize);
+            tally(values.len(), seen, most)
+        }
+        SimilarData::Set { masks, .. } if !masks.is_empty() => {
+            largest_share_of_words(members.iter().map(|&i| masks[i]))
+        }
+        SimilarData::Set { sets, elements, .. } => {
+            let seen = members.iter().flat_map(|&i| sets[i].iter().map(|&e| e as usize));
+            tally(elements.len(), seen, most)
+        }
+        SimilarData::Numeric { .. } => (0, None),
+    }
+}
+
+/// [`largest_share`] of members whose elements are the bits of one word each. The counts
+/// are added bit-sliced (word k holds bit k of every element's count, added with carries),
+/// then the highest count is read from the top word down, keeping the elements that reach
+/// it; the lowest of them is the smallest element.
+fn largest_share_of_words(words: impl Iterator<Item = u64>) -> (usize, Option<u32>) {
+    let mut planes = [0u64; usize::BITS as usize];
+    let (mut used, mut any) = (0, 0u64);
+    for w in words {
+        any |= w;
+        let (mut carry, mut k) = (w, 0);
+        while carry != 0 {
+            let next = planes[k] & carry;
+            planes[k] ^= carry;
+            carry = next;
+            k += 1;
+        }
+        used = used.max(k);
+    }
+    if any == 0 {
+        return (0, None);
+    }
+    let (mut reach, mut count) = (any, 0);
+    for k in (0..used).rev() {
+        let top = reach & planes[k];
+        if top != 0 {
+            (reach, count) = (top, count | 1 << k);
         }
     }
-    // Highest count; on ties the smallest element, so the answer is deterministic.
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map_or((0, None), |(e, c)| (c, Some(e)))
+    (count, Some(reach.trailing_zeros()))
 }
 
 /// A break of a similar column's hard rule in one group.
@@ -248,16 +309,54 @@ impl SoftTerm for Similar {
                 sets,
                 elements,
                 require_common,
-            } => SimilarData::Set {
-                sets: r.pick(sets),
-                elements: elements.clone(),
-                require_common: *require_common,
-            },
+                ..
+            } => SimilarData::set(r.pick(sets), elements.clone(), *require_common),
         };
         Similar {
             column: self.column.clone(),
             weight: self.weight,
             data,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// The word-wide count of shares agrees with the count by element (the form used past
+    /// 64 elements), count and tie-break alike, on random sets and groups.
+    #[test]
+    fn word_wide_shares_agree_with_counting_elements() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for round in 0..200 {
+            let width = [1, 5, 24, 63, 64][round % 5];
+            let sets: Vec<Vec<u32>> = (0..40)
+                .map(|_| {
+                    let mut s: Vec<u32> = (0..rng.gen_range(0..6))
+                        .map(|_| rng.gen_range(0..width))
+                        .collect();
+                    s.sort_unstable();
+                    s.dedup();
+                    s
+                })
+                .collect();
+            let elements: Vec<String> = (0..width).map(|e| e.to_string()).collect();
+            let words = SimilarData::set(sets.clone(), elements.clone(), false);
+            let by_element = SimilarData::Set {
+                sets,
+                elements,
+                masks: Vec::new(),
+                require_common: false,
+            };
+            let members: Vec<usize> = (0..rng.gen_range(0..40)).map(|_| rng.gen_range(0..40)).collect();
+            assert_eq!(
+                largest_share(&words, &members),
+                largest_share(&by_element, &members),
+                "round {round}"
+            );
         }
     }
 }

@@ -72,6 +72,7 @@ impl Encode for Similar {
                     sets,
                     elements,
                     require_common,
+                    ..
                 } => {
                     let hard = *require_common && !relax.common;
                     let share = Share { sets, elements: elements.len(), weight: self.weight };

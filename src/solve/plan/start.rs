@@ -4,7 +4,7 @@
 use super::joint::Joint;
 use super::PlanOptions;
 use crate::model::problem::Problem;
-use crate::solve::search::{search, Budget};
+use crate::solve::search::{search, Budget, Escape};
 use crate::solve::solve;
 use crate::solve::units::Units;
 use rand::seq::SliceRandom;
@@ -40,7 +40,7 @@ pub(super) fn first_cycles(
         deadline,
         floor,
         persist: false,
-        walk: false,
+        escape: Escape::Kick,
     };
     let nu = units.members.len();
     let mut ug = vec![0; cycles * nu];
