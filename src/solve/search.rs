@@ -727,23 +727,8 @@ fn run(
     homes: Option<&Homes>,
     on_best: &dyn Fn(f64),
 ) -> SearchOutcome {
-    let p = st.p;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    if let Some(h) = homes {
-        (st.home, st.counts_as) = (h.of.clone(), h.counts_as.clone());
-    }
-    match start {
-        Some(start) => {
-            // Pinned units start where they are pinned: they never move.
-            let ug: Vec<usize> = (st.units.members.iter().zip(&st.units.pinned))
-                .map(|(m, pin)| pin.unwrap_or(start[m[0]]))
-                .collect();
-            st.load(&ug);
-        }
-        None => {
-            greedy(&mut st, &mut rng, budget.deadline);
-        }
-    }
+    begin(&mut st, &mut rng, budget, start, homes);
     let movable: Vec<usize> = (0..st.units.members.len())
         .filter(|&u| st.units.pinned[u].is_none())
         .collect();
@@ -832,6 +817,37 @@ fn run(
             None => perturb(&mut st, &movable, &mut rng),
         }
     }
+    finish(&mut st, best, stop)
+}
+
+/// Sets the homes, if any, and the start: `start` (pinned units where they are pinned), or
+/// the greedy construction.
+fn begin(
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    budget: &Budget,
+    start: Option<&[usize]>,
+    homes: Option<&Homes>,
+) {
+    if let Some(h) = homes {
+        (st.home, st.counts_as) = (h.of.clone(), h.counts_as.clone());
+    }
+    match start {
+        Some(start) => {
+            // Pinned units start where they are pinned: they never move.
+            let ug: Vec<usize> = (st.units.members.iter().zip(&st.units.pinned))
+                .map(|(m, pin)| pin.unwrap_or(start[m[0]]))
+                .collect();
+            st.load(&ug);
+        }
+        None => {
+            greedy(st, rng, budget.deadline);
+        }
+    }
+}
+
+/// The outcome: the better of the current assignment and `best`.
+fn finish(st: &mut State, mut best: (Value, Vec<usize>), stop: SearchStop) -> SearchOutcome {
     if better(st.totals(), best.0) {
         best = (st.totals(), st.unit_group.clone());
     }
@@ -839,7 +855,7 @@ fn run(
     let group_of = st.snapshot();
     SearchOutcome {
         penalty: st.totals().0 - st.moved(),
-        score: score(p, &groups_of(&group_of, st.gcount)).total,
+        score: score(st.p, &groups_of(&group_of, st.gcount)).total,
         group_of,
         stop,
     }
